@@ -1,0 +1,90 @@
+package armstrace
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"strconv"
+	"strings"
+)
+
+// Audit actions.
+const (
+	ActionCreate = "create"
+	ActionUpdate = "update"
+	ActionDelete = "delete"
+)
+
+// AuditEntry is one link of the append-only audit log. Each entry's Hash
+// covers its own fields and the previous entry's hash, so that changing,
+// removing or reordering any entry breaks every link after it.
+type AuditEntry struct {
+	Seq        int64  `json:"seq"`
+	Time       string `json:"time"` // RFC 3339, UTC, nanoseconds
+	Actor      string `json:"actor"`
+	Action     string `json:"action"`
+	ObjectType string `json:"object_type"`
+	ObjectID   string `json:"object_id"`
+	Change     string `json:"change"` // the record after the write (before it, for a delete), as canonical JSON
+	Digest     string `json:"digest"` // SHA-256 of Change
+	PrevHash   string `json:"prev_hash"`
+	Hash       string `json:"hash"`
+}
+
+// Digest returns the hex SHA-256 of a change.
+func Digest(change string) string {
+	sum := sha256.Sum256([]byte(change))
+	return hex.EncodeToString(sum[:])
+}
+
+// ComputeHash returns the hash that e should carry. Fields are joined with
+// a unit separator, which none of them may contain, so the encoding is
+// unambiguous.
+func (e *AuditEntry) ComputeHash() string {
+	parts := []string{e.PrevHash, strconv.FormatInt(e.Seq, 10), e.Time, e.Actor, e.Action, e.ObjectType, e.ObjectID, e.Digest}
+	sum := sha256.Sum256([]byte(strings.Join(parts, "\x1f")))
+	return hex.EncodeToString(sum[:])
+}
+
+// AuditBreak describes the first entry at which a chain fails to verify.
+type AuditBreak struct {
+	Seq    int64  `json:"seq"`
+	Reason string `json:"reason"`
+}
+
+// AuditReport is the outcome of walking the audit chain.
+type AuditReport struct {
+	Entries  int64       `json:"entries"`
+	HeadSeq  int64       `json:"head_seq"`
+	HeadHash string      `json:"head_hash"` // record it elsewhere to detect a truncated tail later
+	Break    *AuditBreak `json:"break,omitempty"`
+}
+
+// OK reports whether the chain verified.
+func (r *AuditReport) OK() bool { return r.Break == nil }
+
+// VerifyChain checks entries, which must be in sequence order, starting
+// after a chain head of (prevSeq, prevHash). It returns the first break.
+func VerifyChain(entries []AuditEntry, prevSeq int64, prevHash string) *AuditBreak {
+	for i := range entries {
+		e := &entries[i]
+		switch {
+		case e.Seq != prevSeq+1:
+			return &AuditBreak{Seq: e.Seq, Reason: "sequence jumps from " + strconv.FormatInt(prevSeq, 10) + " to " + strconv.FormatInt(e.Seq, 10) + ": entries are missing"}
+		case e.PrevHash != prevHash:
+			return &AuditBreak{Seq: e.Seq, Reason: "prev_hash does not match the hash of entry " + strconv.FormatInt(prevSeq, 10)}
+		case Digest(e.Change) != e.Digest:
+			return &AuditBreak{Seq: e.Seq, Reason: "the recorded change does not match its digest: the change was altered"}
+		case e.ComputeHash() != e.Hash:
+			return &AuditBreak{Seq: e.Seq, Reason: "hash does not match the entry's fields: the entry was altered"}
+		}
+		prevSeq, prevHash = e.Seq, e.Hash
+	}
+	return nil
+}
+
+// AuditService reads and verifies the audit log.
+type AuditService interface {
+	AuditLog(ctx context.Context, objectType, objectID string) ([]AuditEntry, error)
+	VerifyAudit(ctx context.Context) (*AuditReport, error)
+}

@@ -1,0 +1,194 @@
+package armstrace
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// DatePrecision says how exactly a source dates an event (UCDP date_prec,
+// ACLED time_precision).
+type DatePrecision string
+
+const (
+	PrecisionDay   DatePrecision = "day"
+	PrecisionDays  DatePrecision = "days" // within a few days
+	PrecisionWeek  DatePrecision = "week"
+	PrecisionMonth DatePrecision = "month"
+	PrecisionYear  DatePrecision = "year"
+)
+
+// GeoPrecision says how exactly a source places an event.
+type GeoPrecision string
+
+const (
+	GeoExact   GeoPrecision = "exact"   // the stated place itself
+	GeoNear    GeoPrecision = "near"    // within about 25 km of the point
+	GeoAdmin2  GeoPrecision = "admin2"  // somewhere in the district
+	GeoAdmin1  GeoPrecision = "admin1"  // somewhere in the province or governorate
+	GeoCountry GeoPrecision = "country" // somewhere in the country
+)
+
+// Grade is how well an event is established (the Airwars-style scale).
+type Grade string
+
+const (
+	GradeConfirmed  Grade = "confirmed"
+	GradeFair       Grade = "fair"
+	GradeWeak       Grade = "weak"
+	GradeContested  Grade = "contested"
+	GradeDiscounted Grade = "discounted"
+)
+
+// ActorRole is an actor's part in an event.
+type ActorRole string
+
+const (
+	RolePerpetrator ActorRole = "perpetrator"
+	RoleTarget      ActorRole = "target"
+	RoleParty       ActorRole = "party" // a side, where the source does not say who did what
+)
+
+// EventActor links an event to an entity in a role.
+type EventActor struct {
+	Entity string    `json:"entity"`
+	Role   ActorRole `json:"role"`
+}
+
+// Place is where an event happened, with admin levels and precision.
+type Place struct {
+	Name      string       `json:"name,omitempty"`
+	Country   string       `json:"country,omitempty"`
+	Admin1    string       `json:"admin1,omitempty"`
+	Admin2    string       `json:"admin2,omitempty"`
+	Admin3    string       `json:"admin3,omitempty"`
+	Lat       *float64     `json:"lat,omitempty"`
+	Lon       *float64     `json:"lon,omitempty"`
+	Precision GeoPrecision `json:"precision,omitempty"`
+}
+
+// Event is an incident: an attack, a massacre, a battle, a ceasefire
+// violation, or a total that a source reports over a period.
+//
+// Start and End bound the days the event may have happened on. Aggregate
+// marks a figure that the source totalled over Start..End (UCDP
+// event_clarity 2, a monthly or yearly count): it must never be read as
+// happening on its first day.
+type Event struct {
+	ID          string        `json:"id"`
+	Title       string        `json:"title"`
+	Type        string        `json:"type"`
+	Subtype     string        `json:"subtype,omitempty"`
+	Start       Date          `json:"start"`
+	End         Date          `json:"end"`
+	Precision   DatePrecision `json:"precision"`
+	Aggregate   bool          `json:"aggregate,omitempty"`
+	Place       Place         `json:"place"`
+	Actors      []EventActor  `json:"actors,omitempty"`
+	Fatalities  Range         `json:"fatalities"`
+	Grade       Grade         `json:"grade,omitempty"`
+	ExternalIDs []string      `json:"external_ids,omitempty"` // "ucdp-ged:123", "acled:SYR4567"
+	Description string        `json:"description,omitempty"`
+	Citations   []Citation    `json:"citations"`
+}
+
+func (e *Event) RecordType() RecordType { return TypeEvent }
+func (e *Event) RecordID() string       { return e.ID }
+
+// Normalize trims text fields.
+func (e *Event) Normalize() {
+	e.Title = strings.TrimSpace(e.Title)
+}
+
+// Validate returns an EINVALID error naming the first field at fault.
+func (e *Event) Validate() error {
+	if err := validateID("id", e.ID); err != nil {
+		return err
+	}
+	if e.Title == "" {
+		return invalid("title", "required")
+	}
+	if e.Type == "" {
+		return invalid("type", "required")
+	}
+	if e.Start == "" || !e.Start.IsDay() {
+		return invalid("start", "required as YYYY-MM-DD; use precision and end for vaguer dates")
+	}
+	if err := e.Start.Validate(); err != nil {
+		return invalid("start", "%v", err)
+	}
+	if e.End == "" || !e.End.IsDay() {
+		return invalid("end", "required as YYYY-MM-DD (the same as start for a one-day event)")
+	}
+	if err := e.End.Validate(); err != nil {
+		return invalid("end", "%v", err)
+	}
+	if e.End < e.Start {
+		return invalid("end", "%s is before start %s", e.End, e.Start)
+	}
+	if err := oneOf("precision", e.Precision, PrecisionDay, PrecisionDays, PrecisionWeek, PrecisionMonth, PrecisionYear); err != nil {
+		return err
+	}
+	if e.Precision == PrecisionDay && e.End != e.Start && !e.Aggregate {
+		return invalid("precision", "is day but the event spans %s..%s; mark it aggregate or give a coarser precision", e.Start, e.End)
+	}
+	if err := validateCountry("place.country", e.Place.Country); err != nil {
+		return err
+	}
+	if (e.Place.Lat == nil) != (e.Place.Lon == nil) {
+		return invalid("place.lat", "lat and lon must be given together")
+	}
+	if e.Place.Lat != nil && (*e.Place.Lat < -90 || *e.Place.Lat > 90) {
+		return invalid("place.lat", "%v is outside -90..90", *e.Place.Lat)
+	}
+	if e.Place.Lon != nil && (*e.Place.Lon < -180 || *e.Place.Lon > 180) {
+		return invalid("place.lon", "%v is outside -180..180", *e.Place.Lon)
+	}
+	if e.Place.Precision != "" {
+		if err := oneOf("place.precision", e.Place.Precision, GeoExact, GeoNear, GeoAdmin2, GeoAdmin1, GeoCountry); err != nil {
+			return err
+		}
+	}
+	for i, a := range e.Actors {
+		f := fmt.Sprintf("actors[%d]", i)
+		if err := validateID(f+".entity", a.Entity); err != nil {
+			return err
+		}
+		if err := oneOf(f+".role", a.Role, RolePerpetrator, RoleTarget, RoleParty); err != nil {
+			return err
+		}
+	}
+	if err := e.Fatalities.Validate(); err != nil {
+		return prefixField("fatalities", err)
+	}
+	if e.Grade != "" {
+		if err := oneOf("grade", e.Grade, GradeConfirmed, GradeFair, GradeWeak, GradeContested, GradeDiscounted); err != nil {
+			return err
+		}
+	}
+	for i, x := range e.ExternalIDs {
+		if err := validateID(fmt.Sprintf("external_ids[%d]", i), x); err != nil {
+			return err
+		}
+	}
+	return validateCitations(e.Citations, true)
+}
+
+// EventFilter selects events. Zero fields match everything.
+type EventFilter struct {
+	Country string
+	Since   Date // events ending on or after this day
+	Until   Date // events starting on or before this day
+	Actor   string
+	Offset  int
+	Limit   int
+}
+
+// EventService reads and writes events.
+type EventService interface {
+	FindEventByID(ctx context.Context, id string) (*Event, error)
+	FindEvents(ctx context.Context, f EventFilter) ([]*Event, error)
+	CreateEvent(ctx context.Context, e *Event) error
+	UpdateEvent(ctx context.Context, e *Event) error
+	DeleteEvent(ctx context.Context, id string) error
+}

@@ -1,0 +1,99 @@
+package armstrace
+
+// RecordType names the kinds of record in the evidence graph; it is the
+// "type" field of the JSON Lines format.
+type RecordType string
+
+const (
+	TypeSource    RecordType = "source"
+	TypeEntity    RecordType = "entity"
+	TypeEvent     RecordType = "event"
+	TypeCeasefire RecordType = "ceasefire"
+	TypeClaim     RecordType = "claim"
+)
+
+// RecordTypes lists the types in dependency order: each may refer only to
+// those before it, which is the order exports are written in.
+var RecordTypes = []RecordType{TypeSource, TypeEntity, TypeEvent, TypeCeasefire, TypeClaim}
+
+// Record is implemented by *Source, *Entity, *Event, *Ceasefire and *Claim.
+type Record interface {
+	RecordType() RecordType
+	RecordID() string
+	// Normalize fills defaults and tidies text, so that equal input
+	// stores equally and a second import finds nothing to change.
+	Normalize()
+	Validate() error
+}
+
+var (
+	_ Record = (*Source)(nil)
+	_ Record = (*Entity)(nil)
+	_ Record = (*Event)(nil)
+	_ Record = (*Ceasefire)(nil)
+	_ Record = (*Claim)(nil)
+)
+
+// NewRecord returns an empty record of type t, or nil for an unknown type.
+func NewRecord(t RecordType) Record {
+	switch t {
+	case TypeSource:
+		return &Source{}
+	case TypeEntity:
+		return &Entity{}
+	case TypeEvent:
+		return &Event{}
+	case TypeCeasefire:
+		return &Ceasefire{}
+	case TypeClaim:
+		return &Claim{}
+	}
+	return nil
+}
+
+// PutResult says what a write did with a record.
+type PutResult string
+
+const (
+	PutCreated   PutResult = "created"
+	PutUpdated   PutResult = "updated"
+	PutUnchanged PutResult = "unchanged"
+)
+
+// ImportStats counts what an import did, per record type.
+type ImportStats struct {
+	Created   map[RecordType]int `json:"created"`
+	Updated   map[RecordType]int `json:"updated"`
+	Unchanged map[RecordType]int `json:"unchanged"`
+}
+
+// NewImportStats returns zeroed stats.
+func NewImportStats() *ImportStats {
+	return &ImportStats{Created: map[RecordType]int{}, Updated: map[RecordType]int{}, Unchanged: map[RecordType]int{}}
+}
+
+// Add counts one result.
+func (s *ImportStats) Add(t RecordType, r PutResult) {
+	switch r {
+	case PutCreated:
+		s.Created[t]++
+	case PutUpdated:
+		s.Updated[t]++
+	case PutUnchanged:
+		s.Unchanged[t]++
+	}
+}
+
+// Total returns the number of records created, updated and unchanged.
+func (s *ImportStats) Total() (created, updated, unchanged int) {
+	for _, n := range s.Created {
+		created += n
+	}
+	for _, n := range s.Updated {
+		updated += n
+	}
+	for _, n := range s.Unchanged {
+		unchanged += n
+	}
+	return
+}
