@@ -1,0 +1,217 @@
+package store
+
+import (
+	"context"
+	"strings"
+
+	"github.com/armstrace/armstrace"
+)
+
+var (
+	_ armstrace.EntityService    = (*Store)(nil)
+	_ armstrace.EventService     = (*Store)(nil)
+	_ armstrace.ClaimService     = (*Store)(nil)
+	_ armstrace.SourceService    = (*Store)(nil)
+	_ armstrace.CeasefireService = (*Store)(nil)
+)
+
+func getAs[T armstrace.Record](ctx context.Context, s *Store, typ armstrace.RecordType, op, id string) (T, error) {
+	var zero T
+	r, err := s.get(ctx, typ, id)
+	if err != nil {
+		return zero, wrap(op, err)
+	}
+	return r.(T), nil
+}
+
+func listAs[T armstrace.Record](ctx context.Context, s *Store, typ armstrace.RecordType, op, where string, args []any, offset, limit int) ([]T, error) {
+	rs, err := s.list(ctx, typ, where, args, offset, limit)
+	if err != nil {
+		return nil, wrap(op, err)
+	}
+	out := make([]T, len(rs))
+	for i, r := range rs {
+		out[i] = r.(T)
+	}
+	return out, nil
+}
+
+func (s *Store) write1(ctx context.Context, op string, r armstrace.Record, mode putMode) error {
+	return wrap(op, s.inTx(ctx, func(t *tx) error {
+		_, err := s.put(ctx, t, r, mode)
+		return err
+	}))
+}
+
+// where builds a conjunction of conditions with their arguments.
+type where struct {
+	conds []string
+	args  []any
+}
+
+func (w *where) add(cond string, args ...any) {
+	w.conds = append(w.conds, cond)
+	w.args = append(w.args, args...)
+}
+
+func (w *where) String() string { return strings.Join(w.conds, " AND ") }
+
+// likeEscape escapes the LIKE wildcards of a user's search text.
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// Entities.
+
+func (s *Store) FindEntityByID(ctx context.Context, id string) (*armstrace.Entity, error) {
+	return getAs[*armstrace.Entity](ctx, s, armstrace.TypeEntity, "store.FindEntityByID", id)
+}
+
+func (s *Store) FindEntities(ctx context.Context, f armstrace.EntityFilter) ([]*armstrace.Entity, error) {
+	var w where
+	if f.Kind != "" {
+		w.add(`kind = ?`, string(f.Kind))
+	}
+	if f.Country != "" {
+		w.add(`country = ?`, f.Country)
+	}
+	if f.NameLike != "" {
+		w.add(`id IN (SELECT entity_id FROM entity_names WHERE folded LIKE ? ESCAPE '\')`, "%"+likeEscape(strings.ToLower(f.NameLike))+"%")
+	}
+	if f.Identifier != nil {
+		w.add(`id IN (SELECT entity_id FROM entity_identifiers WHERE scheme = ? AND value = ?)`, f.Identifier.Scheme, f.Identifier.Value)
+	}
+	return listAs[*armstrace.Entity](ctx, s, armstrace.TypeEntity, "store.FindEntities", w.String(), w.args, f.Offset, f.Limit)
+}
+
+func (s *Store) CreateEntity(ctx context.Context, e *armstrace.Entity) error {
+	return s.write1(ctx, "store.CreateEntity", e, putCreate)
+}
+
+func (s *Store) UpdateEntity(ctx context.Context, e *armstrace.Entity) error {
+	return s.write1(ctx, "store.UpdateEntity", e, putUpdate)
+}
+
+func (s *Store) DeleteEntity(ctx context.Context, id string) error {
+	return wrap("store.DeleteEntity", s.delete(ctx, armstrace.TypeEntity, id))
+}
+
+// Events.
+
+func (s *Store) FindEventByID(ctx context.Context, id string) (*armstrace.Event, error) {
+	return getAs[*armstrace.Event](ctx, s, armstrace.TypeEvent, "store.FindEventByID", id)
+}
+
+func (s *Store) FindEvents(ctx context.Context, f armstrace.EventFilter) ([]*armstrace.Event, error) {
+	var w where
+	if f.Country != "" {
+		w.add(`country = ?`, f.Country)
+	}
+	if f.Since != "" {
+		w.add(`date_end >= ?`, string(f.Since.First()))
+	}
+	if f.Until != "" {
+		w.add(`date_start <= ?`, string(f.Until.Last()))
+	}
+	if f.Actor != "" {
+		w.add(`id IN (SELECT event_id FROM event_actors WHERE entity_id = ?)`, f.Actor)
+	}
+	return listAs[*armstrace.Event](ctx, s, armstrace.TypeEvent, "store.FindEvents", w.String(), w.args, f.Offset, f.Limit)
+}
+
+func (s *Store) CreateEvent(ctx context.Context, e *armstrace.Event) error {
+	return s.write1(ctx, "store.CreateEvent", e, putCreate)
+}
+
+func (s *Store) UpdateEvent(ctx context.Context, e *armstrace.Event) error {
+	return s.write1(ctx, "store.UpdateEvent", e, putUpdate)
+}
+
+func (s *Store) DeleteEvent(ctx context.Context, id string) error {
+	return wrap("store.DeleteEvent", s.delete(ctx, armstrace.TypeEvent, id))
+}
+
+// Claims.
+
+func (s *Store) FindClaimByID(ctx context.Context, id string) (*armstrace.Claim, error) {
+	return getAs[*armstrace.Claim](ctx, s, armstrace.TypeClaim, "store.FindClaimByID", id)
+}
+
+func (s *Store) FindClaims(ctx context.Context, f armstrace.ClaimFilter) ([]*armstrace.Claim, error) {
+	var w where
+	if f.Kind != "" {
+		w.add(`kind = ?`, string(f.Kind))
+	}
+	if f.Subject != "" {
+		w.add(`subject_id = ?`, f.Subject)
+	}
+	if f.Object != "" {
+		w.add(`(object_entity_id = ? OR object_event_id = ? OR object_ceasefire_id = ?)`, f.Object, f.Object, f.Object)
+	}
+	if f.Entity != "" {
+		w.add(`(subject_id = ? OR object_entity_id = ?)`, f.Entity, f.Entity)
+	}
+	if f.Status != "" {
+		w.add(`status = ?`, string(f.Status))
+	}
+	if f.Source != "" {
+		w.add(`id IN (SELECT owner_id FROM citations WHERE owner_type = 'claim' AND source_id = ?)`, f.Source)
+	}
+	return listAs[*armstrace.Claim](ctx, s, armstrace.TypeClaim, "store.FindClaims", w.String(), w.args, f.Offset, f.Limit)
+}
+
+func (s *Store) CreateClaim(ctx context.Context, c *armstrace.Claim) error {
+	return s.write1(ctx, "store.CreateClaim", c, putCreate)
+}
+
+func (s *Store) UpdateClaim(ctx context.Context, c *armstrace.Claim) error {
+	return s.write1(ctx, "store.UpdateClaim", c, putUpdate)
+}
+
+func (s *Store) DeleteClaim(ctx context.Context, id string) error {
+	return wrap("store.DeleteClaim", s.delete(ctx, armstrace.TypeClaim, id))
+}
+
+// Sources.
+
+func (s *Store) FindSourceByID(ctx context.Context, id string) (*armstrace.Source, error) {
+	return getAs[*armstrace.Source](ctx, s, armstrace.TypeSource, "store.FindSourceByID", id)
+}
+
+func (s *Store) FindSources(ctx context.Context) ([]*armstrace.Source, error) {
+	return listAs[*armstrace.Source](ctx, s, armstrace.TypeSource, "store.FindSources", "", nil, 0, 0)
+}
+
+func (s *Store) CreateSource(ctx context.Context, src *armstrace.Source) error {
+	return s.write1(ctx, "store.CreateSource", src, putCreate)
+}
+
+func (s *Store) UpdateSource(ctx context.Context, src *armstrace.Source) error {
+	return s.write1(ctx, "store.UpdateSource", src, putUpdate)
+}
+
+func (s *Store) DeleteSource(ctx context.Context, id string) error {
+	return wrap("store.DeleteSource", s.delete(ctx, armstrace.TypeSource, id))
+}
+
+// Ceasefires.
+
+func (s *Store) FindCeasefireByID(ctx context.Context, id string) (*armstrace.Ceasefire, error) {
+	return getAs[*armstrace.Ceasefire](ctx, s, armstrace.TypeCeasefire, "store.FindCeasefireByID", id)
+}
+
+func (s *Store) FindCeasefires(ctx context.Context) ([]*armstrace.Ceasefire, error) {
+	return listAs[*armstrace.Ceasefire](ctx, s, armstrace.TypeCeasefire, "store.FindCeasefires", "", nil, 0, 0)
+}
+
+func (s *Store) CreateCeasefire(ctx context.Context, c *armstrace.Ceasefire) error {
+	return s.write1(ctx, "store.CreateCeasefire", c, putCreate)
+}
+
+func (s *Store) UpdateCeasefire(ctx context.Context, c *armstrace.Ceasefire) error {
+	return s.write1(ctx, "store.UpdateCeasefire", c, putUpdate)
+}
+
+func (s *Store) DeleteCeasefire(ctx context.Context, id string) error {
+	return wrap("store.DeleteCeasefire", s.delete(ctx, armstrace.TypeCeasefire, id))
+}

@@ -1,0 +1,262 @@
+// Package store keeps the evidence graph in SQL: embedded SQLite by
+// default, PostgreSQL for a team. One implementation serves both; the few
+// differences (placeholders, driver error codes, connection set-up) are
+// handled here, and one conformance suite runs against both.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/armstrace/armstrace"
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+type dialect int
+
+const (
+	dialectSQLite dialect = iota
+	dialectPostgres
+)
+
+// Store is a handle on one database. It is safe for concurrent use.
+type Store struct {
+	dialect dialect
+	// write takes every write. On SQLite it holds a single connection, so
+	// that writers queue in Go instead of failing with SQLITE_BUSY; read
+	// is a pool of readers that WAL lets run alongside the writer. On
+	// PostgreSQL both are the same pool.
+	write *sql.DB
+	read  *sql.DB
+	dsn   string
+
+	// Now returns the time stamped on audit entries; tests replace it.
+	Now func() time.Time
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL database rather than a
+// SQLite file.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open opens the database named by dsn: a postgres:// URL, or else the path
+// of a SQLite file, created if missing. It does not migrate; call Migrate.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	s := &Store{dsn: dsn, Now: time.Now}
+	if IsPostgres(dsn) {
+		db, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, openError(dsn, err)
+		}
+		db.SetMaxOpenConns(10)
+		db.SetConnMaxIdleTime(5 * time.Minute)
+		if err := db.PingContext(ctx); err != nil {
+			db.Close()
+			return nil, openError(dsn, err)
+		}
+		s.dialect, s.write, s.read = dialectPostgres, db, db
+		return s, nil
+	}
+	if dsn == "" {
+		return nil, armstrace.Errorf(armstrace.EINVALID, "no database given: pass --db with a file path or a postgres:// URL")
+	}
+	if dir := filepath.Dir(dsn); dir != "." {
+		if _, err := os.Stat(dir); err != nil {
+			return nil, armstrace.Errorf(armstrace.EINVALID, "cannot open database %s: folder %s does not exist", dsn, dir)
+		}
+	}
+	// busy_timeout comes first so that it covers the other pragmas.
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+	file := "file:" + (&url.URL{Path: dsn}).EscapedPath()
+	w, err := sql.Open("sqlite", file+"?"+pragmas+"&_txlock=immediate")
+	if err != nil {
+		return nil, openError(dsn, err)
+	}
+	w.SetMaxOpenConns(1)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, openError(dsn, err)
+	}
+	r, err := sql.Open("sqlite", file+"?"+pragmas+"&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return nil, openError(dsn, err)
+	}
+	r.SetMaxOpenConns(4)
+	s.dialect, s.write, s.read = dialectSQLite, w, r
+	return s, nil
+}
+
+func openError(dsn string, err error) error {
+	return &armstrace.Error{Code: armstrace.EINVALID, Op: "store.Open", Message: fmt.Sprintf("cannot open database %s", redact(dsn)), Err: err}
+}
+
+// redact hides a password in a database URL.
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.User == nil {
+		return dsn
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	err := s.write.Close()
+	if s.read != s.write {
+		if e := s.read.Close(); err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// Dialect returns "sqlite" or "postgres".
+func (s *Store) Dialect() string {
+	if s.dialect == dialectPostgres {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+// DB returns the writer pool, for tests that must reach under the API
+// (to tamper with the audit log, say).
+func (s *Store) DB() *sql.DB { return s.write }
+
+// Rebind rewrites the ? placeholders of query for the store's dialect.
+// Queries in this package use ? and never put a ? inside a string literal.
+func (s *Store) Rebind(query string) string {
+	if s.dialect != dialectPostgres {
+		return query
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range query {
+		if r == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// tx wraps *sql.Tx to rebind placeholders; helpers take it as their first
+// argument so that the transaction is always explicit.
+type tx struct {
+	*sql.Tx
+	s *Store
+}
+
+func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return t.ExecContext(ctx, t.s.Rebind(q), args...)
+}
+
+func (t *tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return t.QueryContext(ctx, t.s.Rebind(q), args...)
+}
+
+func (t *tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.QueryRowContext(ctx, t.s.Rebind(q), args...)
+}
+
+// begin starts a write transaction; on SQLite it is BEGIN IMMEDIATE (the
+// _txlock option), so it takes the write lock at once instead of failing
+// half-way.
+func (s *Store) begin(ctx context.Context) (*tx, error) {
+	t, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &tx{Tx: t, s: s}, nil
+}
+
+// beginRead starts a read-only transaction on the reader pool, so that a
+// multi-query read sees one snapshot.
+func (s *Store) beginRead(ctx context.Context) (*tx, error) {
+	t, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: s.dialect == dialectPostgres})
+	if err != nil {
+		return nil, err
+	}
+	return &tx{Tx: t, s: s}, nil
+}
+
+// constraint classifies a driver error by its code, never by its text.
+type constraint int
+
+const (
+	notConstraint constraint = iota
+	uniqueViolation
+	foreignKeyViolation
+	checkViolation
+	notNullViolation
+)
+
+func classify(err error) constraint {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return uniqueViolation
+		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+			return foreignKeyViolation
+		case sqlite3.SQLITE_CONSTRAINT_CHECK:
+			return checkViolation
+		case sqlite3.SQLITE_CONSTRAINT_NOTNULL:
+			return notNullViolation
+		}
+		return notConstraint
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "23505":
+			return uniqueViolation
+		case "23503":
+			return foreignKeyViolation
+		case "23514":
+			return checkViolation
+		case "23502":
+			return notNullViolation
+		}
+	}
+	return notConstraint
+}
+
+// wrap gives err the op name once, keeping an *armstrace.Error's code and
+// turning anything else into EINTERNAL.
+func wrap(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var e *armstrace.Error
+	if errors.As(err, &e) {
+		if e.Op == "" {
+			c := *e
+			c.Op = op
+			return &c
+		}
+		return err
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return &armstrace.Error{Code: armstrace.EINTERNAL, Op: op, Message: "interrupted", Err: err}
+	}
+	return &armstrace.Error{Code: armstrace.EINTERNAL, Op: op, Err: err}
+}
