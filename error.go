@@ -24,6 +24,8 @@ type Error struct {
 	Code    string
 	Message string
 	Field   string // the input field at fault, for EINVALID; a JSON path such as "aliases[1].script"
+	File    string // the input file at fault, for errors in imports
+	Line    int    // the line of File, from 1
 	Op      string
 	Err     error
 }
@@ -33,9 +35,7 @@ func (e *Error) Error() string {
 	if e.Op != "" {
 		s = e.Op + ": "
 	}
-	if e.Field != "" {
-		s += "field " + e.Field + ": "
-	}
+	s += e.where()
 	switch {
 	case e.Message != "" && e.Err != nil:
 		s += e.Message + ": " + e.Err.Error()
@@ -77,16 +77,13 @@ func ErrorMessage(err error) string {
 	}
 	var e *Error
 	if errors.As(err, &e) && e.Code != EINTERNAL && e.Code != "" {
-		if e.Message != "" && e.Field != "" {
-			return "field " + e.Field + ": " + e.Message
+		switch {
+		case e.Message != "":
+			return e.where() + e.Message
+		case e.Err != nil:
+			return e.where() + ErrorMessage(e.Err)
 		}
-		if e.Message != "" {
-			return e.Message
-		}
-		if e.Err != nil {
-			return ErrorMessage(e.Err)
-		}
-		return e.Code
+		return e.where() + e.Code
 	}
 	return "internal error"
 }
@@ -112,4 +109,39 @@ func prefixField(prefix string, err error) error {
 		return &c
 	}
 	return err
+}
+
+// where renders the location of an error: "file.jsonl:12: field subject: ".
+func (e *Error) where() string {
+	var s string
+	switch {
+	case e.File != "" && e.Line > 0:
+		s = fmt.Sprintf("%s:%d: ", e.File, e.Line)
+	case e.File != "":
+		s = e.File + ": "
+	case e.Line > 0:
+		s = fmt.Sprintf("line %d: ", e.Line)
+	}
+	if e.Field != "" {
+		s += "field " + e.Field + ": "
+	}
+	return s
+}
+
+// AtLine places err at a line of an input file, keeping its code and
+// field; internal errors stay internal.
+func AtLine(file string, line int, err error) error {
+	if err == nil {
+		return nil
+	}
+	var e *Error
+	if errors.As(err, &e) && e.Code != EINTERNAL && e.Code != "" {
+		c := *e
+		c.File, c.Line, c.Op = file, line, ""
+		if c.Message == "" && c.Err != nil {
+			c.Message = ErrorMessage(c.Err)
+		}
+		return &c
+	}
+	return &Error{Code: EINTERNAL, File: file, Line: line, Err: err}
 }
