@@ -135,7 +135,8 @@ func (r Range) Validate() error {
 	return nil
 }
 
-// String renders the range for people: "1000000000 USD (about)", "9000–? people".
+// String renders the range for people: "1 billion USD (approximate)",
+// "9000–? people (as the source puts it: “over”)".
 func (r Range) String() string {
 	f := func(p *float64) string {
 		if p == nil {
@@ -161,9 +162,9 @@ func (r Range) String() string {
 	}
 	switch {
 	case r.Qualifier != "":
-		s = r.Qualifier + " " + s
+		s += " (as the source puts it: “" + r.Qualifier + "”)"
 	case r.Approximate:
-		s = "about " + s
+		s += " (approximate)"
 	}
 	return s
 }

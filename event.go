@@ -77,7 +77,7 @@ type Place struct {
 type Event struct {
 	ID          string        `json:"id"`
 	Title       string        `json:"title"`
-	Type        string        `json:"type"`
+	Type        string        `json:"event_type"` // "type" names the record in JSON Lines
 	Subtype     string        `json:"subtype,omitempty"`
 	Start       Date          `json:"start"`
 	End         Date          `json:"end"`
@@ -109,7 +109,7 @@ func (e *Event) Validate() error {
 		return invalid("title", "required")
 	}
 	if e.Type == "" {
-		return invalid("type", "required")
+		return invalid("event_type", "required")
 	}
 	if e.Start == "" || !e.Start.IsDay() {
 		return invalid("start", "required as YYYY-MM-DD; use precision and end for vaguer dates")

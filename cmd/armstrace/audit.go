@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/armstrace/armstrace"
+)
+
+// errAuditBroken is returned when verification finds a broken link; the
+// report has been printed already.
+var errAuditBroken = &armstrace.Error{Code: armstrace.ECONFLICT, Message: "the audit log does not verify"}
+
+func (a *App) runAudit(ctx context.Context, args []string) error {
+	fs := a.newFlagSet("audit", "audit verify | audit log [TYPE ID]", `
+Every write to the database appends an entry to an audit log: who, what,
+when, the record as written, its digest, and the hash of the entry before.
+
+  verify  re-walks the whole chain and names the first broken link. It
+          prints the head hash: keep a copy elsewhere, and a later verify
+          that ends on a different hash shows that the tail was cut.
+  log     prints the entries, or those about one record (audit log entity ent:x).`,
+		"armstrace audit verify",
+		"armstrace --json audit verify",
+		"armstrace audit log claim clm:roe-dod-mi17-contract")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	switch fs.Arg(0) {
+	case "verify":
+		if fs.NArg() != 1 {
+			return a.usageError(fs, "audit verify takes no arguments")
+		}
+		return a.auditVerify(ctx)
+	case "log":
+		if fs.NArg() != 1 && fs.NArg() != 3 {
+			return a.usageError(fs, "audit log takes no arguments, or a record type and id")
+		}
+		return a.auditLog(ctx, fs.Arg(1), fs.Arg(2))
+	case "":
+		return a.usageError(fs, "audit needs a subcommand: verify or log")
+	}
+	return a.usageError(fs, "unknown audit subcommand %q", fs.Arg(0))
+}
+
+func (a *App) auditVerify(ctx context.Context) error {
+	s, err := a.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	rep, err := s.VerifyAudit(ctx)
+	if err != nil {
+		return err
+	}
+	if a.JSON {
+		if err := writeJSON(a.Stdout, rep); err != nil {
+			return err
+		}
+	} else if rep.OK() {
+		fmt.Fprintf(a.Stdout, "audit log OK: %d entries, head %d %s\n", rep.Entries, rep.HeadSeq, rep.HeadHash)
+	} else {
+		fmt.Fprintf(a.Stdout, "audit log BROKEN at entry %d: %s\n(%d entries read; recorded head %d %s)\n", rep.Break.Seq, rep.Break.Reason, rep.Entries, rep.HeadSeq, rep.HeadHash)
+	}
+	if !rep.OK() {
+		return errAuditBroken
+	}
+	return nil
+}
+
+func (a *App) auditLog(ctx context.Context, typ, id string) error {
+	s, err := a.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	entries, err := s.AuditLog(ctx, typ, id)
+	if err != nil {
+		return err
+	}
+	if a.JSON {
+		if entries == nil {
+			entries = []armstrace.AuditEntry{}
+		}
+		return writeJSON(a.Stdout, entries)
+	}
+	for _, e := range entries {
+		fmt.Fprintf(a.Stdout, "%6d  %s  %-14s %-6s %-9s %s  %.12s\n", e.Seq, e.Time, e.Actor, e.Action, e.ObjectType, e.ObjectID, e.Hash)
+	}
+	return nil
+}

@@ -1,0 +1,226 @@
+// Command armstrace traces who enables atrocities: from a documented
+// atrocity to the weapons seen there, to who supplied them, to who still
+// does business with those suppliers, every link with its evidence.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"os/user"
+	"sort"
+	"strings"
+
+	"github.com/armstrace/armstrace"
+	"github.com/armstrace/armstrace/internal/store"
+)
+
+// DefaultDB is the database used when neither --db nor ARMSTRACE_DB is given.
+const DefaultDB = "armstrace.db"
+
+// errUsage marks a usage error, already explained on stderr; it exits 2.
+var errUsage = errors.New("usage")
+
+// App holds what every command shares: global options, the output
+// streams, and the logger. Commands are methods on it.
+type App struct {
+	DB     string
+	JSON   bool
+	dbSet  bool
+	Stdout io.Writer
+	Stderr io.Writer
+	Logger *slog.Logger
+	// Interactive is true when stderr is a terminal: progress bars go there.
+	Interactive bool
+}
+
+type command struct {
+	name    string
+	summary string
+	run     func(a *App, ctx context.Context, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"demo", "load the bundled dataset and tell the story of the 2012 press release, link by sourced link", (*App).runDemo},
+		{"import", "import records from files (--format jsonl)", (*App).runImport},
+		{"export", "export every record (--format jsonl)", (*App).runExport},
+		{"audit", "check the tamper-evident audit log (audit verify, audit log)", (*App).runAudit},
+		{"migrate", "apply pending schema migrations and list them", (*App).runMigrate},
+		{"version", "print the version", (*App).runVersion},
+	}
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	a := &App{Stdout: os.Stdout, Stderr: os.Stderr, Interactive: isTerminal(os.Stderr)}
+	a.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	os.Exit(a.Main(ctx, os.Args[1:]))
+}
+
+// Main runs the command line args and returns the exit status: 0 on
+// success, 2 on a usage error, 1 on any other error.
+func (a *App) Main(ctx context.Context, args []string) int {
+	if u, err := user.Current(); err == nil {
+		ctx = armstrace.WithActor(ctx, "cli:"+u.Username)
+	} else {
+		ctx = armstrace.WithActor(ctx, "cli")
+	}
+	err := a.run(ctx, args)
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, errUsage), errors.Is(err, flag.ErrHelp):
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	a.printError(err)
+	return 1
+}
+
+func (a *App) printError(err error) {
+	if armstrace.ErrorCode(err) == armstrace.EINTERNAL {
+		// Internal detail is for the one reading the terminal; the API
+		// never shows it.
+		fmt.Fprintf(a.Stderr, "armstrace: internal error: %v\n", err)
+		return
+	}
+	fmt.Fprintf(a.Stderr, "armstrace: %s\n", armstrace.ErrorMessage(err))
+}
+
+func (a *App) run(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("armstrace", flag.ContinueOnError)
+	fs.SetOutput(a.Stderr)
+	a.globalFlags(fs)
+	fs.Usage = func() { a.usage(fs) }
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		a.usage(fs)
+		return errUsage
+	}
+	name, rest := fs.Arg(0), fs.Args()[1:]
+	if name == "help" {
+		if len(rest) > 0 {
+			return a.run(ctx, []string{rest[0], "-h"})
+		}
+		a.usage(fs)
+		return nil
+	}
+	for _, c := range commands() {
+		if c.name == name {
+			return c.run(a, ctx, rest)
+		}
+	}
+	fmt.Fprintf(a.Stderr, "armstrace: unknown command %q\n\n", name)
+	a.usage(fs)
+	return errUsage
+}
+
+// globalFlags registers --db and --json on fs. Every command's flag set
+// has them too, so they may come before or after the command name.
+func (a *App) globalFlags(fs *flag.FlagSet) {
+	if a.DB == "" {
+		a.DB = os.Getenv("ARMSTRACE_DB")
+		a.dbSet = a.DB != ""
+	}
+	if a.DB == "" {
+		a.DB = DefaultDB
+	}
+	fs.Func("db", "database: a SQLite file path or a postgres:// URL (default ./"+DefaultDB+", or $ARMSTRACE_DB)", func(v string) error {
+		a.DB, a.dbSet = v, true
+		return nil
+	})
+	fs.BoolVar(&a.JSON, "json", a.JSON, "print machine-readable JSON")
+}
+
+func (a *App) usage(fs *flag.FlagSet) {
+	w := a.Stderr
+	fmt.Fprintf(w, `armstrace traces who enables atrocities: from an atrocity to the weapons seen
+there, to who supplied them, to who still does business with them. Every
+link carries its evidence.
+
+Usage:
+  armstrace [--db PATH|URL] [--json] COMMAND [ARGS]
+
+Commands:
+`)
+	cs := commands()
+	sort.SliceStable(cs, func(i, j int) bool { return false })
+	for _, c := range cs {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(w, `
+Global flags:
+`)
+	fs.PrintDefaults()
+	fmt.Fprintf(w, `
+Start with:
+  armstrace demo --no-serve
+Run "armstrace help COMMAND" for a command's flags and examples.
+`)
+}
+
+// newFlagSet returns a flag set for a command with the global flags and a
+// usage text built from the command's synopsis and examples.
+func (a *App) newFlagSet(name, synopsis, about string, examples ...string) *flag.FlagSet {
+	fs := flag.NewFlagSet("armstrace "+name, flag.ContinueOnError)
+	fs.SetOutput(a.Stderr)
+	a.globalFlags(fs)
+	fs.Usage = func() {
+		fmt.Fprintf(a.Stderr, "Usage:\n  armstrace %s\n\n%s\n\nFlags:\n", synopsis, strings.TrimSpace(about))
+		fs.PrintDefaults()
+		if len(examples) > 0 {
+			fmt.Fprintf(a.Stderr, "\nExamples:\n")
+			for _, e := range examples {
+				fmt.Fprintf(a.Stderr, "  %s\n", e)
+			}
+		}
+	}
+	return fs
+}
+
+// parse parses args into fs and reports usage errors as errUsage.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	return nil
+}
+
+// usageError prints a message and the command's usage, and returns errUsage.
+func (a *App) usageError(fs *flag.FlagSet, format string, args ...any) error {
+	fmt.Fprintf(a.Stderr, "armstrace: "+format+"\n\n", args...)
+	fs.Usage()
+	return errUsage
+}
+
+// openStore opens and migrates the database named by --db.
+func (a *App) openStore(ctx context.Context) (*store.Store, error) {
+	s, err := store.Open(ctx, a.DB)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.Migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
