@@ -12,10 +12,10 @@ type EntityKind string
 
 const (
 	EntityState       EntityKind = "state"
-	EntityAgency      EntityKind = "agency"       // a government agency or ministry
-	EntityArmedForce  EntityKind = "armed_force"  // a state's armed force, service or unit
-	EntityArmedGroup  EntityKind = "armed_group"  // a non-state armed group
-	EntityCompany     EntityKind = "company"      // including state-owned enterprises
+	EntityAgency      EntityKind = "agency"      // a government agency or ministry
+	EntityArmedForce  EntityKind = "armed_force" // a state's armed force, service or unit
+	EntityArmedGroup  EntityKind = "armed_group" // a non-state armed group
+	EntityCompany     EntityKind = "company"     // including state-owned enterprises
 	EntityPerson      EntityKind = "person"
 	EntityVessel      EntityKind = "vessel"
 	EntityWeaponModel EntityKind = "weapon_model" // a weapon type or family, or a category when nothing finer is known

@@ -1,0 +1,240 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/armstrace/armstrace/internal/demo"
+	"github.com/armstrace/armstrace/internal/store"
+	"github.com/armstrace/armstrace/internal/store/storetest"
+)
+
+// forEachDB runs fn with the --db value of a fresh SQLite file, and of a
+// fresh PostgreSQL schema when one is configured.
+func forEachDB(t *testing.T, fn func(t *testing.T, db string)) {
+	t.Run("sqlite", func(t *testing.T) { fn(t, filepath.Join(t.TempDir(), "a.db")) })
+	t.Run("postgres", func(t *testing.T) { fn(t, storetest.NewPostgresSchema(t)) })
+}
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// run runs the CLI in-process, from dir, with args.
+func run(t *testing.T, dir string, args ...string) result {
+	t.Helper()
+	if dir != "" {
+		t.Chdir(dir)
+	}
+	var out, errb bytes.Buffer
+	a := &App{Stdout: &out, Stderr: &errb}
+	code := a.Main(context.Background(), args)
+	return result{code, out.String(), errb.String()}
+}
+
+func mustRun(t *testing.T, args ...string) string {
+	t.Helper()
+	r := run(t, "", args...)
+	if r.code != 0 {
+		t.Fatalf("armstrace %s: exit %d\n%s", strings.Join(args, " "), r.code, r.stderr)
+	}
+	return r.stdout
+}
+
+func writeFile(t *testing.T, name, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestRoundTripIsByteIdentical exports the demo data, imports the export
+// into an empty database, and exports again.
+func TestRoundTripIsByteIdentical(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db string) {
+		in := writeFile(t, "demo.jsonl", string(demo.Data))
+		mustRun(t, "--db", db, "import", "--format", "jsonl", in)
+		first := mustRun(t, "--db", db, "export", "--format", "jsonl")
+		if n := strings.Count(first, "\n"); n != bytes.Count(demo.Data, []byte("\n")) {
+			t.Fatalf("export has %d lines, the input %d", n, bytes.Count(demo.Data, []byte("\n")))
+		}
+		exported := writeFile(t, "export.jsonl", first)
+		other := filepath.Join(t.TempDir(), "b.db")
+		if strings.HasPrefix(db, "postgres") {
+			other = storetest.NewPostgresSchema(t)
+		}
+		mustRun(t, "--db", other, "import", "--format", "jsonl", exported)
+		out := filepath.Join(t.TempDir(), "second.jsonl")
+		mustRun(t, "--db", other, "export", "--format", "jsonl", "-o", out)
+		second, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first != string(second) {
+			t.Fatalf("round trip changed the export:\nfirst:\n%s\nsecond:\n%s", first, second)
+		}
+	})
+}
+
+// TestExportMatchesAcrossDatabases checks that SQLite and PostgreSQL
+// export the same data to the same bytes.
+func TestExportMatchesAcrossDatabases(t *testing.T) {
+	pg := storetest.NewPostgresSchema(t)
+	lite := filepath.Join(t.TempDir(), "a.db")
+	in := writeFile(t, "demo.jsonl", string(demo.Data))
+	mustRun(t, "--db", lite, "import", in)
+	mustRun(t, "--db", pg, "import", in)
+	if a, b := mustRun(t, "--db", lite, "export"), mustRun(t, "--db", pg, "export"); a != b {
+		t.Fatalf("SQLite and PostgreSQL exports differ:\n%s\n---\n%s", a, b)
+	}
+}
+
+func TestSecondImportAddsNothing(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db string) {
+		in := writeFile(t, "demo.jsonl", string(demo.Data))
+		first := mustRun(t, "--db", db, "import", "--format", "jsonl", in)
+		if !strings.Contains(first, "imported: 45 created, 0 updated, 0 unchanged") {
+			t.Fatalf("first import: %s", first)
+		}
+		log1 := mustRun(t, "--db", db, "audit", "log")
+		second := mustRun(t, "--db", db, "import", "--format", "jsonl", in)
+		if !strings.Contains(second, "imported: 0 created, 0 updated, 45 unchanged") {
+			t.Fatalf("second import: %s", second)
+		}
+		if log2 := mustRun(t, "--db", db, "audit", "log"); log1 != log2 {
+			t.Fatalf("a second import wrote to the audit log")
+		}
+	})
+}
+
+func TestBadLineLeavesTheDatabaseUntouched(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db string) {
+		base := writeFile(t, "base.jsonl", `{"type":"source","id":"src:a","kind":"document","title":"A"}`+"\n")
+		mustRun(t, "--db", db, "import", base)
+		before := mustRun(t, "--db", db, "export")
+		auditBefore := mustRun(t, "--db", db, "audit", "log")
+
+		for _, tc := range []struct {
+			name, body, want string
+		}{
+			{"bad field", `{"type":"entity","id":"ent:x","kind":"state","name":"X"}
+{"type":"entity","id":"ent:y","kind":"empire","name":"Y"}
+`, `bad.jsonl:2: field kind: "empire" is not one of`},
+			{"unknown reference", `{"type":"entity","id":"ent:x","kind":"state","name":"X"}
+
+{"type":"claim","id":"clm:1","kind":"supplied","subject":"ent:x","object":"ent:nobody","status":"alleged","confidence":0.5,"citations":[{"source":"src:a"}]}
+`, `bad.jsonl:3: field object: entity "ent:nobody" does not exist`},
+			{"broken json", `{"type":"entity","id":"ent:x","kind":"state","name":"X"}
+{"type":"entity","id":"ent:y",
+`, `bad.jsonl:2: not valid JSON`},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				dir := t.TempDir()
+				p := filepath.Join(dir, "bad.jsonl")
+				if err := os.WriteFile(p, []byte(tc.body), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				// A good file first in the same run: it must not land either.
+				good := writeFile(t, "good.jsonl", `{"type":"source","id":"src:b","kind":"document","title":"B"}`+"\n")
+				r := run(t, dir, "--db", db, "import", "--format", "jsonl", good, "bad.jsonl")
+				if r.code != 1 || !strings.Contains(r.stderr, tc.want) {
+					t.Fatalf("exit %d, stderr %q; want exit 1 and %q", r.code, r.stderr, tc.want)
+				}
+				if after := mustRun(t, "--db", db, "export"); after != before {
+					t.Fatalf("a failed import changed the data:\n%s", after)
+				}
+				if a := mustRun(t, "--db", db, "audit", "log"); a != auditBefore {
+					t.Fatalf("a failed import wrote to the audit log")
+				}
+			})
+		}
+	})
+}
+
+func TestAuditVerifyNamesTheBrokenEntry(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db string) {
+		in := writeFile(t, "demo.jsonl", string(demo.Data))
+		mustRun(t, "--db", db, "import", in)
+		out := mustRun(t, "--db", db, "audit", "verify")
+		if !strings.HasPrefix(out, "audit log OK: 45 entries") {
+			t.Fatalf("verify on a clean db: %s", out)
+		}
+		s, err := store.Open(context.Background(), db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = s.DB().Exec(s.Rebind(`UPDATE audit_log SET change = REPLACE(change, '"status":"alleged"', '"status":"verified"') WHERE seq = ?`), 40)
+		s.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := run(t, "", "--db", db, "audit", "verify")
+		if r.code != 1 || !strings.Contains(r.stdout, "BROKEN at entry 40: the recorded change does not match its digest") || !strings.Contains(r.stderr, "does not verify") {
+			t.Fatalf("verify after tampering: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	})
+}
+
+func TestDemo(t *testing.T) {
+	dir := t.TempDir()
+	r := run(t, dir, "demo", "--no-serve")
+	if r.code != 0 {
+		t.Fatalf("demo: exit %d\n%s", r.code, r.stderr)
+	}
+	for _, want := range []string{"45 records created", "Homs", "Rosoboronexport", "W58RGZ-11-C-0072", "Kazan Helicopter Plant", "SIPRI", "armstrace --db armstrace-demo.db audit verify"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("demo output lacks %q", want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "armstrace-demo.db")); err != nil {
+		t.Fatalf("demo database not created in the working folder: %v", err)
+	}
+	again := run(t, dir, "demo", "--no-serve")
+	if again.code != 0 || !strings.Contains(again.stdout, "0 records created, 0 updated, 45 already there") {
+		t.Fatalf("second demo: exit %d\n%s", again.code, again.stdout[:min(300, len(again.stdout))])
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{nil, 2, "Commands:"},
+		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{[]string{"import"}, 2, "name at least one file"},
+		{[]string{"import", "--format", "csv", "x"}, 2, `unknown format "csv"`},
+		{[]string{"audit"}, 2, "verify or log"},
+		{[]string{"import", "-h"}, 0, "Examples:"},
+		{[]string{"--db", "/nonexistent/dir/x.db", "export"}, 1, "folder /nonexistent/dir does not exist"},
+		{[]string{"--db", filepath.Join(t.TempDir(), "x.db"), "import", "/nonexistent.jsonl"}, 1, "/nonexistent.jsonl: cannot open"},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			r := run(t, t.TempDir(), tc.args...)
+			if r.code != tc.code || !strings.Contains(r.stderr, tc.want) {
+				t.Fatalf("exit %d (want %d), stderr:\n%s\nwant %q", r.code, tc.code, r.stderr, tc.want)
+			}
+		})
+	}
+}
+
+func TestVersionAndMigrate(t *testing.T) {
+	if out := mustRun(t, "version"); !strings.HasPrefix(out, "armstrace ") {
+		t.Fatalf("version: %q", out)
+	}
+	db := filepath.Join(t.TempDir(), "m.db")
+	if out := mustRun(t, "--db", db, "migrate"); !strings.Contains(out, "sqlite: 1 migration(s) applied now") || !strings.Contains(out, "0001_init.sql") {
+		t.Fatalf("migrate: %s", out)
+	}
+	if out := mustRun(t, "--db", db, "migrate"); !strings.Contains(out, "0 migration(s) applied now") {
+		t.Fatalf("second migrate: %s", out)
+	}
+}
