@@ -1,5 +1,11 @@
 package armstrace
 
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+)
+
 // RecordType names the kinds of record in the evidence graph; it is the
 // "type" field of the JSON Lines format.
 type RecordType string
@@ -96,4 +102,18 @@ func (s *ImportStats) Total() (created, updated, unchanged int) {
 		unchanged += n
 	}
 	return
+}
+
+// CanonicalJSON returns the canonical JSON of r: what the store keeps, what
+// export writes and what the audit log digests. Field order follows the Go
+// types and HTML characters are not escaped, so equal records give equal
+// bytes and text stays readable.
+func CanonicalJSON(r Record) (string, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(r); err != nil {
+		return "", err
+	}
+	return strings.TrimSuffix(buf.String(), "\n"), nil
 }

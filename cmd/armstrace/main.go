@@ -9,11 +9,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"os/signal"
 	"os/user"
-	"sort"
 	"strings"
 
 	"github.com/armstrace/armstrace"
@@ -26,15 +24,14 @@ const DefaultDB = "armstrace.db"
 // errUsage marks a usage error, already explained on stderr; it exits 2.
 var errUsage = errors.New("usage")
 
-// App holds what every command shares: global options, the output
-// streams, and the logger. Commands are methods on it.
+// App holds what every command shares: global options and the output
+// streams. Commands are methods on it.
 type App struct {
 	DB     string
 	JSON   bool
 	dbSet  bool
 	Stdout io.Writer
 	Stderr io.Writer
-	Logger *slog.Logger
 	// Interactive is true when stderr is a terminal: progress bars go there.
 	Interactive bool
 }
@@ -60,7 +57,6 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	a := &App{Stdout: os.Stdout, Stderr: os.Stderr, Interactive: isTerminal(os.Stderr)}
-	a.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	os.Exit(a.Main(ctx, os.Args[1:]))
 }
 
@@ -154,9 +150,7 @@ Usage:
 
 Commands:
 `)
-	cs := commands()
-	sort.SliceStable(cs, func(i, j int) bool { return false })
-	for _, c := range cs {
+	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintf(w, `

@@ -168,11 +168,9 @@ func Line(typ armstrace.RecordType, doc string) string {
 
 // Encode renders a record as one line, without the newline.
 func Encode(r armstrace.Record) (string, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(r); err != nil {
+	doc, err := armstrace.CanonicalJSON(r)
+	if err != nil {
 		return "", err
 	}
-	return Line(r.RecordType(), strings.TrimSuffix(buf.String(), "\n")), nil
+	return Line(r.RecordType(), doc), nil
 }

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -101,19 +100,6 @@ var mappings = map[armstrace.RecordType]*mapping{
 	},
 }
 
-// canonical returns the canonical JSON of r: the form kept in doc, written
-// by export and digested by the audit log. Field order follows the Go
-// types, so equal records give equal bytes.
-func canonical(r armstrace.Record) (string, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(r); err != nil {
-		return "", err
-	}
-	return strings.TrimSuffix(buf.String(), "\n"), nil
-}
-
 // Put creates r, or updates it when a record with its id differs, or does
 // nothing when the stored record is the same. Each change is audited.
 func (s *Store) Put(ctx context.Context, r armstrace.Record) (armstrace.PutResult, error) {
@@ -151,7 +137,7 @@ func (s *Store) put(ctx context.Context, t *tx, r armstrace.Record, mode putMode
 		return "", err
 	}
 	m := mappings[r.RecordType()]
-	doc, err := canonical(r)
+	doc, err := armstrace.CanonicalJSON(r)
 	if err != nil {
 		return "", err
 	}
