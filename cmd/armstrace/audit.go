@@ -44,7 +44,7 @@ when, the record as written, its digest, and the hash of the entry before.
 }
 
 func (a *App) auditVerify(ctx context.Context) error {
-	s, err := a.openStore(ctx)
+	s, err := a.openStore(ctx, false)
 	if err != nil {
 		return err
 	}
@@ -69,7 +69,7 @@ func (a *App) auditVerify(ctx context.Context) error {
 }
 
 func (a *App) auditLog(ctx context.Context, typ, id string) error {
-	s, err := a.openStore(ctx)
+	s, err := a.openStore(ctx, false)
 	if err != nil {
 		return err
 	}

@@ -32,7 +32,7 @@ idempotent.`,
 	if !a.dbSet {
 		a.DB = DemoDB
 	}
-	s, err := a.openStore(ctx)
+	s, err := a.openStore(ctx, true)
 	if err != nil {
 		return err
 	}

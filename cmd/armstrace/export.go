@@ -30,7 +30,7 @@ exporting again gives an identical file.`,
 	if fs.NArg() > 0 {
 		return a.usageError(fs, "unexpected argument %q", fs.Arg(0))
 	}
-	s, err := a.openStore(ctx)
+	s, err := a.openStore(ctx, false)
 	if err != nil {
 		return err
 	}

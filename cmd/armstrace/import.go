@@ -35,7 +35,7 @@ every change is recorded in the audit log.`,
 	if fs.NArg() == 0 {
 		return a.usageError(fs, "name at least one file to import (or - for standard input)")
 	}
-	s, err := a.openStore(ctx)
+	s, err := a.openStore(ctx, true)
 	if err != nil {
 		return err
 	}

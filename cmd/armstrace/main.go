@@ -201,8 +201,15 @@ func (a *App) usageError(fs *flag.FlagSet, format string, args ...any) error {
 	return errUsage
 }
 
-// openStore opens and migrates the database named by --db.
-func (a *App) openStore(ctx context.Context) (*store.Store, error) {
+// openStore opens and migrates the database named by --db. Commands that
+// only read pass create=false, so that a mistyped path is an error rather
+// than a new, empty database.
+func (a *App) openStore(ctx context.Context, create bool) (*store.Store, error) {
+	if !create && !store.IsPostgres(a.DB) {
+		if _, err := os.Stat(a.DB); errors.Is(err, os.ErrNotExist) {
+			return nil, armstrace.Errorf(armstrace.ENOTFOUND, "database %s does not exist; create it with armstrace import or armstrace demo, or name another with --db", a.DB)
+		}
+	}
 	s, err := store.Open(ctx, a.DB)
 	if err != nil {
 		return nil, err

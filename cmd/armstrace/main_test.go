@@ -214,7 +214,9 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"import", "--format", "csv", "x"}, 2, `unknown format "csv"`},
 		{[]string{"audit"}, 2, "verify or log"},
 		{[]string{"import", "-h"}, 0, "Examples:"},
-		{[]string{"--db", "/nonexistent/dir/x.db", "export"}, 1, "folder /nonexistent/dir does not exist"},
+		{[]string{"--db", "/nonexistent/dir/x.db", "import", "x.jsonl"}, 1, "folder /nonexistent/dir does not exist"},
+		{[]string{"--db", "missing.db", "export"}, 1, "database missing.db does not exist"},
+		{[]string{"--db", "missing.db", "audit", "verify"}, 1, "database missing.db does not exist"},
 		{[]string{"--db", filepath.Join(t.TempDir(), "x.db"), "import", "/nonexistent.jsonl"}, 1, "/nonexistent.jsonl: cannot open"},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
