@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -135,6 +136,20 @@ func (r Range) Validate() error {
 	return nil
 }
 
+// NonNegative returns an EINVALID error when a bound is below zero, as no
+// count of people or weapons can be.
+func (r Range) NonNegative() error {
+	for _, x := range []struct {
+		name string
+		v    *float64
+	}{{"low", r.Low}, {"best", r.Best}, {"high", r.High}} {
+		if x.v != nil && *x.v < 0 {
+			return invalid(x.name, "%v is below zero", *x.v)
+		}
+	}
+	return nil
+}
+
 // String renders the range for people: "1 billion USD (approximate)",
 // "9000–? people (as the source puts it: “over”)".
 func (r Range) String() string {
@@ -169,18 +184,20 @@ func (r Range) String() string {
 	return s
 }
 
-// formatNumber writes large round figures the way reports do: 1e9 → "1 billion".
+// formatNumber writes large figures the way reports do: 1e9 → "1 billion",
+// 375.05e6 → "375.05 million"; others in plain decimals, never exponents.
 func formatNumber(v float64) string {
 	abs := math.Abs(v)
-	switch {
-	case abs >= 1e9 && math.Mod(abs, 1e7) == 0:
-		return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", v/1e9), "0"), ".") + " billion"
-	case abs >= 1e6 && math.Mod(abs, 1e4) == 0:
-		return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", v/1e6), "0"), ".") + " million"
-	case v == math.Trunc(v):
-		return fmt.Sprintf("%.0f", v)
+	scaled := func(unit float64, word string) string {
+		return strconv.FormatFloat(math.Round(v/unit*1000)/1000, 'f', -1, 64) + " " + word
 	}
-	return fmt.Sprintf("%g", v)
+	switch {
+	case abs >= 1e9 && math.Mod(abs, 1e6) == 0:
+		return scaled(1e9, "billion")
+	case abs >= 1e6 && math.Mod(abs, 1e3) == 0:
+		return scaled(1e6, "million")
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
 }
 
 // Citation points at the evidence for a record: a source, and where in it.
@@ -205,7 +222,7 @@ func validateCitations(cs []Citation, required bool) error {
 }
 
 // ScriptOf returns the ISO 15924 code of the main script of s (Latn, Cyrl,
-// Arab, Grek, Armn, Geor, Hebr, Hani, Hang, Kana), or "" when s has no letters.
+// Arab, Grek, Armn, Geor, Hebr, Hani, Hang, Kana, Hira, Thai), or "" when s has no letters.
 func ScriptOf(s string) string {
 	tables := []struct {
 		code string
@@ -214,7 +231,7 @@ func ScriptOf(s string) string {
 		{"Latn", unicode.Latin}, {"Cyrl", unicode.Cyrillic}, {"Arab", unicode.Arabic},
 		{"Grek", unicode.Greek}, {"Armn", unicode.Armenian}, {"Geor", unicode.Georgian},
 		{"Hebr", unicode.Hebrew}, {"Hani", unicode.Han}, {"Hang", unicode.Hangul},
-		{"Kana", unicode.Katakana}, {"Kana", unicode.Hiragana}, {"Thai", unicode.Thai},
+		{"Kana", unicode.Katakana}, {"Hira", unicode.Hiragana}, {"Thai", unicode.Thai},
 	}
 	counts := map[string]int{}
 	for _, r := range s {

@@ -4,8 +4,8 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"strconv"
-	"strings"
 )
 
 // Audit actions.
@@ -37,13 +37,15 @@ func Digest(change string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// ComputeHash returns the hash that e should carry. Fields are joined with
-// a unit separator, which none of them may contain, so the encoding is
-// unambiguous.
+// ComputeHash returns the hash that e should carry: SHA-256 over its
+// fields, each prefixed with its length, so that no choice of field
+// contents can make two different entries encode alike.
 func (e *AuditEntry) ComputeHash() string {
-	parts := []string{e.PrevHash, strconv.FormatInt(e.Seq, 10), e.Time, e.Actor, e.Action, e.ObjectType, e.ObjectID, e.Digest}
-	sum := sha256.Sum256([]byte(strings.Join(parts, "\x1f")))
-	return hex.EncodeToString(sum[:])
+	h := sha256.New()
+	for _, p := range []string{e.PrevHash, strconv.FormatInt(e.Seq, 10), e.Time, e.Actor, e.Action, e.ObjectType, e.ObjectID, e.Digest} {
+		fmt.Fprintf(h, "%d:%s", len(p), p)
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // AuditBreak describes the first entry at which a chain fails to verify.

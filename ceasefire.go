@@ -63,7 +63,9 @@ func (c *Ceasefire) Validate() error {
 		return invalid("start_time", "%q is not a time of day such as 06:00", c.StartTime)
 	}
 	if c.Timezone != "" {
-		if _, err := time.LoadLocation(c.Timezone); err != nil {
+		// "Local" would mean the server's own zone, which is no fact about
+		// the ceasefire.
+		if _, err := time.LoadLocation(c.Timezone); err != nil || c.Timezone == "Local" {
 			return invalid("timezone", "%q is not an IANA time zone such as Asia/Damascus", c.Timezone)
 		}
 	}

@@ -202,20 +202,33 @@ func (c *Claim) Validate() error {
 
 func (c *Claim) validateAttrs() error {
 	a := c.Attrs
-	allowed := map[string]ClaimKind{"transfer": ClaimSupplied, "contract": ClaimContracted, "ownership": ClaimOwns, "sanction": ClaimSanctioned, "observation": ClaimObservedAt}
-	set := map[string]bool{"transfer": a.Transfer != nil, "contract": a.Contract != nil, "ownership": a.Ownership != nil, "sanction": a.Sanction != nil, "observation": a.Observation != nil}
-	for name, isSet := range set {
-		if isSet && allowed[name] != c.Kind {
-			return invalid(name, "belongs to a %s claim, not a %s claim", allowed[name], c.Kind)
+	blocks := []struct {
+		name string
+		set  bool
+		kind ClaimKind
+	}{
+		{"transfer", a.Transfer != nil, ClaimSupplied},
+		{"contract", a.Contract != nil, ClaimContracted},
+		{"ownership", a.Ownership != nil, ClaimOwns},
+		{"sanction", a.Sanction != nil, ClaimSanctioned},
+		{"observation", a.Observation != nil, ClaimObservedAt},
+	}
+	for _, b := range blocks {
+		if b.set && b.kind != c.Kind {
+			return invalid(b.name, "belongs to a %s claim, not a %s claim", b.kind, c.Kind)
 		}
 	}
-	ranges := func(prefix string, rs map[string]*Range) error {
-		for name, r := range rs {
-			if r == nil {
+	type namedRange struct {
+		name string
+		r    *Range
+	}
+	ranges := func(prefix string, rs ...namedRange) error {
+		for _, x := range rs {
+			if x.r == nil {
 				continue
 			}
-			if err := r.Validate(); err != nil {
-				return prefixField(prefix+"."+name, err)
+			if err := x.r.Validate(); err != nil {
+				return prefixField(prefix+"."+x.name, err)
 			}
 		}
 		return nil
@@ -234,7 +247,7 @@ func (c *Claim) validateAttrs() error {
 				return invalid(fmt.Sprintf("transfer.delivery_years[%d]", i), "%d is not a plausible year", y)
 			}
 		}
-		if err := ranges("transfer", map[string]*Range{"number_ordered": t.NumberOrdered, "number_delivered": t.NumberDelivered, "tiv_per_unit": t.TIVPerUnit, "tiv_total": t.TIVTotal, "tiv_delivered": t.TIVDelivered, "value": t.Value}); err != nil {
+		if err := ranges("transfer", namedRange{"number_ordered", t.NumberOrdered}, namedRange{"number_delivered", t.NumberDelivered}, namedRange{"tiv_per_unit", t.TIVPerUnit}, namedRange{"tiv_total", t.TIVTotal}, namedRange{"tiv_delivered", t.TIVDelivered}, namedRange{"value", t.Value}); err != nil {
 			return err
 		}
 	}
@@ -242,12 +255,12 @@ func (c *Claim) validateAttrs() error {
 		if err := k.Signed.Validate(); err != nil {
 			return invalid("contract.signed", "%v", err)
 		}
-		if err := ranges("contract", map[string]*Range{"value": k.Value}); err != nil {
+		if err := ranges("contract", namedRange{"value", k.Value}); err != nil {
 			return err
 		}
 	}
 	if o := a.Ownership; o != nil {
-		if err := ranges("ownership", map[string]*Range{"share": o.Share}); err != nil {
+		if err := ranges("ownership", namedRange{"share", o.Share}); err != nil {
 			return err
 		}
 	}

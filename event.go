@@ -138,10 +138,10 @@ func (e *Event) Validate() error {
 	if (e.Place.Lat == nil) != (e.Place.Lon == nil) {
 		return invalid("place.lat", "lat and lon must be given together")
 	}
-	if e.Place.Lat != nil && (*e.Place.Lat < -90 || *e.Place.Lat > 90) {
+	if e.Place.Lat != nil && !(*e.Place.Lat >= -90 && *e.Place.Lat <= 90) {
 		return invalid("place.lat", "%v is outside -90..90", *e.Place.Lat)
 	}
-	if e.Place.Lon != nil && (*e.Place.Lon < -180 || *e.Place.Lon > 180) {
+	if e.Place.Lon != nil && !(*e.Place.Lon >= -180 && *e.Place.Lon <= 180) {
 		return invalid("place.lon", "%v is outside -180..180", *e.Place.Lon)
 	}
 	if e.Place.Precision != "" {
@@ -159,6 +159,9 @@ func (e *Event) Validate() error {
 		}
 	}
 	if err := e.Fatalities.Validate(); err != nil {
+		return prefixField("fatalities", err)
+	}
+	if err := e.Fatalities.NonNegative(); err != nil {
 		return prefixField("fatalities", err)
 	}
 	if e.Grade != "" {

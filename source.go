@@ -79,8 +79,12 @@ func (s *Source) Validate() error {
 		return invalid("published", "%v", err)
 	}
 	if s.Captured != "" {
-		if _, err := time.Parse(time.RFC3339, s.Captured); err != nil {
+		t, err := time.Parse(time.RFC3339, s.Captured)
+		if err != nil {
 			return invalid("captured", "%q is not an RFC 3339 time such as 2012-04-12T15:04:05Z", s.Captured)
+		}
+		if _, off := t.Zone(); off != 0 {
+			return invalid("captured", "%q must be in UTC, ending in Z", s.Captured)
 		}
 	}
 	if s.SHA256 != "" && !sha256Pattern.MatchString(strings.ToLower(s.SHA256)) {
