@@ -9,8 +9,9 @@ import (
 
 // appendAudit adds an entry to the hash chain inside t, the transaction of
 // the write it records, so that a write and its entry land or fail
-// together. Bumping the head row first takes its lock, which orders
-// concurrent writers on PostgreSQL; SQLite has one writer anyway.
+// together. The first entry of a transaction reads the head row FOR
+// UPDATE, which orders concurrent writers on PostgreSQL (SQLite has one
+// writer anyway); the head is written back once, at commit.
 func (s *Store) appendAudit(ctx context.Context, t *tx, action, objectType, objectID, change string) error {
 	e := armstrace.AuditEntry{
 		Time:       s.Now().UTC().Format(time.RFC3339Nano),
@@ -21,16 +22,25 @@ func (s *Store) appendAudit(ctx context.Context, t *tx, action, objectType, obje
 		Change:     change,
 		Digest:     armstrace.Digest(change),
 	}
-	if err := t.queryRow(ctx, `UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash`).Scan(&e.Seq, &e.PrevHash); err != nil {
-		return err
+	if t.head == nil {
+		q := `SELECT seq, hash FROM audit_head WHERE id = 1`
+		if s.dialect == dialectPostgres {
+			q += ` FOR UPDATE`
+		}
+		h := &auditHead{}
+		if err := t.queryRow(ctx, q).Scan(&h.seq, &h.hash); err != nil {
+			return err
+		}
+		t.head = h
 	}
+	e.Seq, e.PrevHash = t.head.seq+1, t.head.hash
 	e.Hash = e.ComputeHash()
 	if _, err := t.exec(ctx, `INSERT INTO audit_log (seq, at, actor, action, object_type, object_id, change, digest, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.Seq, e.Time, e.Actor, e.Action, e.ObjectType, e.ObjectID, e.Change, e.Digest, e.PrevHash, e.Hash); err != nil {
 		return err
 	}
-	_, err := t.exec(ctx, `UPDATE audit_head SET hash = ? WHERE id = 1`, e.Hash)
-	return err
+	t.head.seq, t.head.hash, t.head.dirty = e.Seq, e.Hash, true
+	return nil
 }
 
 const auditCols = `seq, at, actor, action, object_type, object_id, change, digest, prev_hash, hash`

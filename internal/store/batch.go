@@ -40,7 +40,7 @@ func (b *Batch) Put(r armstrace.Record) (armstrace.PutResult, error) {
 func (b *Batch) Stats() *armstrace.ImportStats { return b.stats }
 
 // Commit makes the batch's writes permanent.
-func (b *Batch) Commit() error { return wrap("store.Batch.Commit", b.t.Commit()) }
+func (b *Batch) Commit() error { return wrap("store.Batch.Commit", b.t.commit(b.ctx)) }
 
 // Rollback discards the batch; after Commit it does nothing.
 func (b *Batch) Rollback() error {

@@ -128,7 +128,7 @@ func (s *Store) inTx(ctx context.Context, fn func(t *tx) error) error {
 	if err := fn(t); err != nil {
 		return err
 	}
-	return t.Commit()
+	return t.commit(ctx)
 }
 
 func (s *Store) put(ctx context.Context, t *tx, r armstrace.Record, mode putMode) (armstrace.PutResult, error) {
@@ -206,6 +206,7 @@ func (s *Store) put(ctx context.Context, t *tx, r armstrace.Record, mode putMode
 	if err := s.appendAudit(ctx, t, action, string(r.RecordType()), id, doc); err != nil {
 		return "", err
 	}
+	t.known[m.table+"\x00"+id] = true
 	return result, nil
 }
 
@@ -238,10 +239,16 @@ func citationsOf(r armstrace.Record) []armstrace.Citation {
 }
 
 func exists(ctx context.Context, t *tx, table, id string) (bool, error) {
+	if t.known[table+"\x00"+id] {
+		return true, nil
+	}
 	var one int
 	err := t.queryRow(ctx, `SELECT 1 FROM `+table+` WHERE id = ?`, id).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
+	}
+	if err == nil {
+		t.known[table+"\x00"+id] = true
 	}
 	return err == nil, err
 }

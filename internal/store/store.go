@@ -163,6 +163,31 @@ func (s *Store) Rebind(query string) string {
 type tx struct {
 	*sql.Tx
 	s *Store
+	// head is the audit chain's head as this transaction sees it, read
+	// once (locking the row) and written back once at commit: updating the
+	// one head row per record would leave PostgreSQL a dead row version
+	// per write to step over, and a big import would slow quadratically.
+	head *auditHead
+	// known caches ids seen to exist in this transaction ("sources\x00src:a"),
+	// so that a batch citing one source ten thousand times checks it once.
+	known map[string]bool
+}
+
+type auditHead struct {
+	seq   int64
+	hash  string
+	dirty bool
+}
+
+// commit writes back the audit head, then commits.
+func (t *tx) commit(ctx context.Context) error {
+	if t.head != nil && t.head.dirty {
+		if _, err := t.exec(ctx, `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, t.head.seq, t.head.hash); err != nil {
+			return err
+		}
+		t.head.dirty = false
+	}
+	return t.Commit()
 }
 
 func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
@@ -185,7 +210,7 @@ func (s *Store) begin(ctx context.Context) (*tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &tx{Tx: t, s: s}, nil
+	return &tx{Tx: t, s: s, known: map[string]bool{}}, nil
 }
 
 // beginRead starts a read-only transaction on the reader pool, so that a
