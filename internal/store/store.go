@@ -171,6 +171,7 @@ type tx struct {
 	// known caches ids seen to exist in this transaction ("sources\x00src:a"),
 	// so that a batch citing one source ten thousand times checks it once.
 	known map[string]bool
+	stmts map[string]*sql.Stmt
 }
 
 type auditHead struct {
@@ -191,15 +192,43 @@ func (t *tx) commit(ctx context.Context) error {
 }
 
 func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if st := t.prepared(ctx, q); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
 	return t.ExecContext(ctx, t.s.Rebind(q), args...)
 }
 
 func (t *tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if st := t.prepared(ctx, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	return t.QueryContext(ctx, t.s.Rebind(q), args...)
 }
 
 func (t *tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if st := t.prepared(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return t.QueryRowContext(ctx, t.s.Rebind(q), args...)
+}
+
+// prepared returns q prepared once per transaction on SQLite, whose driver
+// would otherwise parse the same statement for every record of an import;
+// the statements close with the transaction. pgx caches prepared
+// statements per connection by itself, so PostgreSQL gets nil here.
+func (t *tx) prepared(ctx context.Context, q string) *sql.Stmt {
+	if t.s.dialect != dialectSQLite || t.stmts == nil {
+		return nil
+	}
+	if st, ok := t.stmts[q]; ok {
+		return st
+	}
+	st, err := t.PrepareContext(ctx, q)
+	if err != nil {
+		return nil // run it unprepared, which reports the error
+	}
+	t.stmts[q] = st
+	return st
 }
 
 // begin starts a write transaction; on SQLite it is BEGIN IMMEDIATE (the
@@ -210,7 +239,7 @@ func (s *Store) begin(ctx context.Context) (*tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &tx{Tx: t, s: s, known: map[string]bool{}}, nil
+	return &tx{Tx: t, s: s, known: map[string]bool{}, stmts: map[string]*sql.Stmt{}}, nil
 }
 
 // beginRead starts a read-only transaction on the reader pool, so that a
