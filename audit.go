@@ -54,16 +54,28 @@ type AuditBreak struct {
 	Reason string `json:"reason"`
 }
 
-// AuditReport is the outcome of walking the audit chain.
-type AuditReport struct {
-	Entries  int64       `json:"entries"`
-	HeadSeq  int64       `json:"head_seq"`
-	HeadHash string      `json:"head_hash"` // record it elsewhere to detect a truncated tail later
-	Break    *AuditBreak `json:"break,omitempty"`
+// DataBreak describes a record whose stored form is not the one its last
+// audit entry recorded: changed, added or removed behind armstrace's back.
+type DataBreak struct {
+	Type   RecordType `json:"type"`
+	ID     string     `json:"id"`
+	Reason string     `json:"reason"`
 }
 
-// OK reports whether the chain verified.
-func (r *AuditReport) OK() bool { return r.Break == nil }
+// AuditReport is the outcome of walking the audit chain and checking the
+// records against it.
+type AuditReport struct {
+	Entries    int64       `json:"entries"`
+	HeadSeq    int64       `json:"head_seq"`
+	HeadHash   string      `json:"head_hash"` // record it elsewhere to detect a truncated tail later
+	Break      *AuditBreak `json:"break,omitempty"`
+	Records    int64       `json:"records"`     // records checked against the log
+	DataBreaks int64       `json:"data_breaks"` // records that do not match it
+	DataBreak  *DataBreak  `json:"first_data_break,omitempty"`
+}
+
+// OK reports whether the chain verified and every record matched it.
+func (r *AuditReport) OK() bool { return r.Break == nil && r.DataBreak == nil }
 
 // VerifyChain checks entries, which must be in sequence order, starting
 // after a chain head of (prevSeq, prevHash). It returns the first break.

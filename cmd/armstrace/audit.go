@@ -16,9 +16,12 @@ func (a *App) runAudit(ctx context.Context, args []string) error {
 Every write to the database appends an entry to an audit log: who, what,
 when, the record as written, its digest, and the hash of the entry before.
 
-  verify  re-walks the whole chain and names the first broken link. It
-          prints the head hash: keep a copy elsewhere, and a later verify
-          that ends on a different hash shows that the tail was cut.
+  verify  re-walks the whole chain and names the first broken link, then
+          checks that every record is the version its last audit entry
+          recorded, naming records changed, added or deleted outside
+          armstrace. It prints the head hash: keep a copy elsewhere, and a
+          later verify that ends on a different hash shows that the tail
+          was cut.
   log     prints the entries, or those about one record (audit log entity ent:x).`,
 		"armstrace audit verify",
 		"armstrace --json audit verify",
@@ -57,10 +60,17 @@ func (a *App) auditVerify(ctx context.Context) error {
 		if err := writeJSON(a.Stdout, rep); err != nil {
 			return err
 		}
-	} else if rep.OK() {
-		fmt.Fprintf(a.Stdout, "audit log OK: %d entries, head %d %s\n", rep.Entries, rep.HeadSeq, rep.HeadHash)
 	} else {
-		fmt.Fprintf(a.Stdout, "audit log BROKEN at entry %d: %s\n(%d entries read; recorded head %d %s)\n", rep.Break.Seq, rep.Break.Reason, rep.Entries, rep.HeadSeq, rep.HeadHash)
+		if rep.Break == nil {
+			fmt.Fprintf(a.Stdout, "audit log OK: %d entries, head %d %s\n", rep.Entries, rep.HeadSeq, rep.HeadHash)
+		} else {
+			fmt.Fprintf(a.Stdout, "audit log BROKEN at entry %d: %s\n(%d entries read; recorded head %d %s)\n", rep.Break.Seq, rep.Break.Reason, rep.Entries, rep.HeadSeq, rep.HeadHash)
+		}
+		if rep.DataBreak == nil {
+			fmt.Fprintf(a.Stdout, "records OK: all %d match their last audit entry\n", rep.Records)
+		} else {
+			fmt.Fprintf(a.Stdout, "records BROKEN: %d of %d do not match the audit log; first: %s %s: %s\n", rep.DataBreaks, rep.Records, rep.DataBreak.Type, rep.DataBreak.ID, rep.DataBreak.Reason)
+		}
 	}
 	if !rep.OK() {
 		return errAuditBroken

@@ -201,11 +201,13 @@ func (a *App) usageError(fs *flag.FlagSet, format string, args ...any) error {
 	return errUsage
 }
 
-// openStore opens and migrates the database named by --db. Commands that
-// only read pass create=false, so that a mistyped path is an error rather
-// than a new, empty database.
-func (a *App) openStore(ctx context.Context, create bool) (*store.Store, error) {
-	if !create && !store.IsPostgres(a.DB) {
+// openStore opens the database named by --db. Commands that write pass
+// write=true and migrate it, creating it if need be. Commands that only
+// read change nothing: a missing SQLite file is an error rather than a new
+// empty database, and a schema that needs migrating is reported, so that
+// a role that may only read can still export and verify.
+func (a *App) openStore(ctx context.Context, write bool) (*store.Store, error) {
+	if !write && !store.IsPostgres(a.DB) {
 		if _, err := os.Stat(a.DB); errors.Is(err, os.ErrNotExist) {
 			return nil, armstrace.Errorf(armstrace.ENOTFOUND, "database %s does not exist; create it with armstrace import or armstrace demo, or name another with --db", a.DB)
 		}
@@ -214,7 +216,12 @@ func (a *App) openStore(ctx context.Context, create bool) (*store.Store, error) 
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.Migrate(ctx); err != nil {
+	if write {
+		_, err = s.Migrate(ctx)
+	} else {
+		err = s.CheckSchema(ctx)
+	}
+	if err != nil {
 		s.Close()
 		return nil, err
 	}

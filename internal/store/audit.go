@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/armstrace/armstrace"
@@ -9,9 +11,8 @@ import (
 
 // appendAudit adds an entry to the hash chain inside t, the transaction of
 // the write it records, so that a write and its entry land or fail
-// together. The first entry of a transaction reads the head row FOR
-// UPDATE, which orders concurrent writers on PostgreSQL (SQLite has one
-// writer anyway); the head is written back once, at commit.
+// together. The head is read once per transaction (on PostgreSQL by begin,
+// FOR UPDATE) and written back once, at commit.
 func (s *Store) appendAudit(ctx context.Context, t *tx, action, objectType, objectID, change string) error {
 	e := armstrace.AuditEntry{
 		Time:       s.Now().UTC().Format(time.RFC3339Nano),
@@ -22,13 +23,9 @@ func (s *Store) appendAudit(ctx context.Context, t *tx, action, objectType, obje
 		Change:     change,
 		Digest:     armstrace.Digest(change),
 	}
-	if t.head == nil {
-		q := `SELECT seq, hash FROM audit_head WHERE id = 1`
-		if s.dialect == dialectPostgres {
-			q += ` FOR UPDATE`
-		}
+	if t.head == nil { // SQLite: the write lock is already ours
 		h := &auditHead{}
-		if err := t.queryRow(ctx, q).Scan(&h.seq, &h.hash); err != nil {
+		if err := t.queryRow(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&h.seq, &h.hash); err != nil {
 			return err
 		}
 		t.head = h
@@ -70,9 +67,11 @@ func (s *Store) AuditLog(ctx context.Context, objectType, objectID string) ([]ar
 }
 
 // VerifyAudit walks the whole chain in one snapshot, entry by entry, and
-// reports the first broken link. It also checks the chain's end against
-// the head row, which catches entries cut off the tail unless the head
-// was rewritten too; compare HeadHash with a copy kept elsewhere for that.
+// reports the first broken link. It checks the chain's end against the
+// head row, which catches entries cut off the tail unless the head was
+// rewritten too; compare HeadHash with a copy kept elsewhere for that.
+// Then it checks every record against the last entry that wrote it, which
+// catches data changed, added or removed without going through armstrace.
 func (s *Store) VerifyAudit(ctx context.Context) (*armstrace.AuditReport, error) {
 	t, err := s.beginRead(ctx)
 	if err != nil {
@@ -80,11 +79,11 @@ func (s *Store) VerifyAudit(ctx context.Context) (*armstrace.AuditReport, error)
 	}
 	defer t.Rollback()
 	rep := &armstrace.AuditReport{}
-	var headSeq int64
-	var headHash string
-	if err := t.queryRow(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&headSeq, &headHash); err != nil {
+	if err := t.queryRow(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&rep.HeadSeq, &rep.HeadHash); err != nil {
 		return nil, wrap("store.VerifyAudit", err)
 	}
+	// last holds, per record, the digest of its last create or update.
+	last := map[string]string{}
 	rows, err := t.query(ctx, `SELECT `+auditCols+` FROM audit_log ORDER BY seq`)
 	if err != nil {
 		return nil, wrap("store.VerifyAudit", err)
@@ -99,23 +98,75 @@ func (s *Store) VerifyAudit(ctx context.Context) (*armstrace.AuditReport, error)
 		}
 		rep.Entries++
 		if rep.Break == nil {
-			if b := armstrace.VerifyChain([]armstrace.AuditEntry{e}, prevSeq, prevHash); b != nil {
-				rep.Break = b
-			}
+			rep.Break = armstrace.VerifyChain([]armstrace.AuditEntry{e}, prevSeq, prevHash)
 		}
 		prevSeq, prevHash = e.Seq, e.Hash
+		key := e.ObjectType + "\x00" + e.ObjectID
+		if e.Action == armstrace.ActionDelete {
+			delete(last, key)
+		} else {
+			last[key] = e.Digest
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, wrap("store.VerifyAudit", err)
 	}
-	rep.HeadSeq, rep.HeadHash = headSeq, headHash
-	if rep.Break == nil && (prevSeq != headSeq || prevHash != headHash) {
-		rep.Break = &armstrace.AuditBreak{Seq: prevSeq + 1, Reason: "the log ends before its recorded head: entries were removed from the end"}
-		if prevSeq == headSeq {
-			rep.Break = &armstrace.AuditBreak{Seq: prevSeq, Reason: "the last entry's hash differs from the recorded head"}
+	switch {
+	case rep.Break != nil:
+	case prevSeq < rep.HeadSeq:
+		rep.Break = &armstrace.AuditBreak{Seq: prevSeq + 1, Reason: fmt.Sprintf("the log ends at entry %d but its recorded head is %d: entries were removed from the end", prevSeq, rep.HeadSeq)}
+	case prevSeq > rep.HeadSeq:
+		rep.Break = &armstrace.AuditBreak{Seq: rep.HeadSeq + 1, Reason: fmt.Sprintf("the log runs past its recorded head %d to entry %d: entries were added outside armstrace", rep.HeadSeq, prevSeq)}
+	case prevHash != rep.HeadHash:
+		rep.Break = &armstrace.AuditBreak{Seq: prevSeq, Reason: "the last entry's hash differs from the recorded head"}
+	}
+	for _, typ := range armstrace.RecordTypes {
+		if err := checkRecords(ctx, t, typ, last, rep); err != nil {
+			return nil, wrap("store.VerifyAudit", err)
+		}
+	}
+	for key := range last {
+		typ, id, _ := strings.Cut(key, "\x00")
+		rep.DataBreaks++
+		if rep.DataBreak == nil {
+			rep.DataBreak = &armstrace.DataBreak{Type: armstrace.RecordType(typ), ID: id, Reason: "the audit log says it exists, but it is missing: it was deleted outside armstrace"}
 		}
 	}
 	return rep, nil
+}
+
+// checkRecords compares each record of one type with the digest of its
+// last audit entry, removing the records it finds from last.
+func checkRecords(ctx context.Context, t *tx, typ armstrace.RecordType, last map[string]string, rep *armstrace.AuditReport) error {
+	rows, err := t.query(ctx, `SELECT id, doc FROM `+mappings[typ].table+` ORDER BY `+t.s.idOrder())
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, doc string
+		if err := rows.Scan(&id, &doc); err != nil {
+			return err
+		}
+		rep.Records++
+		key := string(typ) + "\x00" + id
+		want, ok := last[key]
+		delete(last, key)
+		var reason string
+		switch {
+		case !ok:
+			reason = "it has no audit entry: it was added outside armstrace"
+		case armstrace.Digest(doc) != want:
+			reason = "it differs from the version its last audit entry recorded: it was changed outside armstrace"
+		default:
+			continue
+		}
+		rep.DataBreaks++
+		if rep.DataBreak == nil {
+			rep.DataBreak = &armstrace.DataBreak{Type: typ, ID: id, Reason: reason}
+		}
+	}
+	return rows.Err()
 }
 
 var _ armstrace.AuditService = (*Store)(nil)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -9,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/armstrace/armstrace"
 )
 
 //go:embed migrations/*.sql
@@ -45,54 +48,101 @@ func migrations() ([]Migration, error) {
 	return out, nil
 }
 
-// Migrations lists every migration, with the time each was applied.
+// Migrations lists every migration with the time each was applied. It
+// changes nothing, so a role that may only read can call it.
 func (s *Store) Migrations(ctx context.Context) ([]Migration, error) {
 	all, err := migrations()
 	if err != nil {
 		return nil, wrap("store.Migrations", err)
 	}
-	if _, err := s.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
-		return nil, wrap("store.Migrations", err)
-	}
-	rows, err := s.write.QueryContext(ctx, `SELECT version, applied_at FROM schema_migrations`)
+	applied, err := s.applied(ctx)
 	if err != nil {
-		return nil, wrap("store.Migrations", err)
-	}
-	defer rows.Close()
-	applied := map[int]string{}
-	for rows.Next() {
-		var v int
-		var at string
-		if err := rows.Scan(&v, &at); err != nil {
-			return nil, wrap("store.Migrations", err)
-		}
-		applied[v] = at
-	}
-	if err := rows.Err(); err != nil {
 		return nil, wrap("store.Migrations", err)
 	}
 	for i := range all {
 		all[i].AppliedAt = applied[all[i].Version]
+		delete(applied, all[i].Version)
+	}
+	for v := range applied {
+		return nil, armstrace.Errorf(armstrace.ECONFLICT, "the database has migration %d, which this armstrace does not know: it was upgraded by a newer version", v)
 	}
 	return all, nil
 }
 
-// Migrate applies pending migrations in order, each in its own
-// transaction, and returns those it applied. Concurrent callers on
-// PostgreSQL are serialised by an advisory lock.
-func (s *Store) Migrate(ctx context.Context) ([]Migration, error) {
-	all, err := s.Migrations(ctx)
+// applied returns the applied migrations by version, none when the
+// database is empty.
+func (s *Store) applied(ctx context.Context) (map[int]string, error) {
+	q := `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`
+	if s.dialect == dialectPostgres {
+		q = `SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'schema_migrations'`
+	}
+	var n int
+	if err := s.read.QueryRowContext(ctx, q).Scan(&n); err != nil {
+		return nil, err
+	}
+	out := map[int]string{}
+	if n == 0 {
+		return out, nil
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT version, applied_at FROM schema_migrations`)
 	if err != nil {
 		return nil, err
 	}
-	var done []Migration
-	for _, m := range all {
-		if m.AppliedAt != "" {
-			continue
+	defer rows.Close()
+	for rows.Next() {
+		var v int
+		var at string
+		if err := rows.Scan(&v, &at); err != nil {
+			return nil, err
 		}
-		ok, err := s.apply(ctx, m)
+		out[v] = at
+	}
+	return out, rows.Err()
+}
+
+// CheckSchema returns ECONFLICT when migrations are pending, for commands
+// that only read and so must not change the schema themselves.
+func (s *Store) CheckSchema(ctx context.Context) error {
+	all, err := s.Migrations(ctx)
+	if err != nil {
+		return err
+	}
+	for _, m := range all {
+		if m.AppliedAt == "" {
+			return armstrace.Errorf(armstrace.ECONFLICT, "the database needs migration %s: run armstrace migrate", m.Name)
+		}
+	}
+	return nil
+}
+
+// Migrate applies pending migrations in order, each in its own
+// transaction, and returns those it applied. It works on one connection;
+// on PostgreSQL that connection holds an advisory lock throughout, so that
+// processes starting together on a new database take turns.
+func (s *Store) Migrate(ctx context.Context) (done []Migration, err error) {
+	defer func() { err = wrap("store.Migrate", err) }()
+	all, err := migrations()
+	if err != nil {
+		return nil, err
+	}
+	conn, err := s.write.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	if s.dialect == dialectPostgres {
+		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(7236591)`); err != nil {
+			return nil, err
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(7236591)`)
+	}
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+		return nil, err
+	}
+	for _, m := range all {
+		ok, err := s.apply(ctx, conn, m)
 		if err != nil {
-			return done, wrap("store.Migrate", fmt.Errorf("migration %s: %w", m.Name, err))
+			return done, fmt.Errorf("migration %s: %w", m.Name, err)
 		}
 		if ok {
 			done = append(done, m)
@@ -101,27 +151,26 @@ func (s *Store) Migrate(ctx context.Context) ([]Migration, error) {
 	return done, nil
 }
 
-func (s *Store) apply(ctx context.Context, m Migration) (bool, error) {
+// apply runs one migration unless it is applied already; the check is in
+// the migration's own transaction, which on SQLite holds the write lock,
+// so two processes cannot both apply it.
+func (s *Store) apply(ctx context.Context, conn *sql.Conn, m Migration) (bool, error) {
 	body, err := migrationFS.ReadFile("migrations/" + m.Name)
 	if err != nil {
 		return false, err
 	}
-	t, err := s.begin(ctx)
+	sqlTx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return false, err
 	}
+	t := &tx{Tx: sqlTx, s: s}
 	defer t.Rollback()
-	if s.dialect == dialectPostgres {
-		if _, err := t.exec(ctx, `SELECT pg_advisory_xact_lock(7236591)`); err != nil {
-			return false, err
-		}
-	}
 	var n int
 	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, m.Version).Scan(&n); err != nil {
 		return false, err
 	}
 	if n > 0 {
-		return false, nil // another process applied it meanwhile
+		return false, nil
 	}
 	// Both drivers run a multi-statement script in one Exec when it has
 	// no arguments.

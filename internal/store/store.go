@@ -232,9 +232,30 @@ func (t *tx) prepared(ctx context.Context, q string) *sql.Stmt {
 }
 
 // begin starts a write transaction; on SQLite it is BEGIN IMMEDIATE (the
-// _txlock option), so it takes the write lock at once instead of failing
-// half-way.
+// _txlock option), which takes the database's write lock at once. On
+// PostgreSQL it locks the audit head row before anything else: every write
+// extends the one audit chain, so writers take turns, and taking the turn
+// first means two imports can neither deadlock on each other's rows nor
+// see each other's uncommitted keys.
 func (s *Store) begin(ctx context.Context) (*tx, error) {
+	t, err := s.beginPlain(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if s.dialect == dialectPostgres {
+		h := &auditHead{}
+		if err := t.queryRow(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE`).Scan(&h.seq, &h.hash); err != nil {
+			t.Rollback()
+			return nil, err
+		}
+		t.head = h
+	}
+	return t, nil
+}
+
+// beginPlain starts a write transaction without touching the audit head,
+// for migrations, which run before the head exists.
+func (s *Store) beginPlain(ctx context.Context) (*tx, error) {
 	t, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
@@ -242,10 +263,17 @@ func (s *Store) begin(ctx context.Context) (*tx, error) {
 	return &tx{Tx: t, s: s, known: map[string]bool{}, stmts: map[string]*sql.Stmt{}}, nil
 }
 
-// beginRead starts a read-only transaction on the reader pool, so that a
-// multi-query read sees one snapshot.
+// beginRead starts a read-only transaction on the reader pool that sees one
+// snapshot for all its queries: SQLite's read transactions do, and on
+// PostgreSQL that takes REPEATABLE READ (its default, READ COMMITTED, gives
+// each statement a new snapshot, so an export or an audit check could see
+// half of a concurrent write).
 func (s *Store) beginRead(ctx context.Context) (*tx, error) {
-	t, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: s.dialect == dialectPostgres})
+	opts := &sql.TxOptions{}
+	if s.dialect == dialectPostgres {
+		opts = &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
+	}
+	t, err := s.read.BeginTx(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
