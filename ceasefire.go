@@ -41,6 +41,9 @@ var clockPattern = regexp.MustCompile(`^([01]\d|2[0-3]):[0-5]\d$`)
 
 // Validate returns an EINVALID error naming the first field at fault.
 func (c *Ceasefire) Validate() error {
+	if err := validateText(c); err != nil {
+		return err
+	}
 	if err := validateID("id", c.ID); err != nil {
 		return err
 	}

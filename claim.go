@@ -152,6 +152,9 @@ func (c *Claim) ObjectTypeOrDefault() ObjectType {
 
 // Validate returns an EINVALID error naming the first field at fault.
 func (c *Claim) Validate() error {
+	if err := validateText(c); err != nil {
+		return err
+	}
 	if err := validateID("id", c.ID); err != nil {
 		return err
 	}

@@ -1517,3 +1517,21 @@ func TestMoreRegressions(t *testing.T) {
 		}
 	})
 }
+
+func TestTextIsChecked(t *testing.T) {
+	e := validEvent()
+	e.Actors[0].Entity = "ent:x"
+	e.Citations[0].Quote = "a\x00b"
+	wantInvalid(t, e.Validate(), "citations[0].quote")
+	s := validSource()
+	s.Title = "bad \xff byte"
+	wantInvalid(t, s.Validate(), "title")
+	c := validClaim()
+	c.Notes = "line one\nline two\ttabbed"
+	if err := c.Validate(); err != nil {
+		t.Fatalf("tabs and line breaks are text: %v", err)
+	}
+	ev := validEvent()
+	ev.ExternalIDs = []string{"ucdp-ged:1", "ucdp-ged:1"}
+	wantInvalid(t, ev.Validate(), "external_ids[1]")
+}

@@ -90,6 +90,9 @@ func (e *Entity) Normalize() {
 
 // Validate returns an EINVALID error naming the first field at fault.
 func (e *Entity) Validate() error {
+	if err := validateText(e); err != nil {
+		return err
+	}
 	if err := validateID("id", e.ID); err != nil {
 		return err
 	}

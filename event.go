@@ -102,6 +102,9 @@ func (e *Event) Normalize() {
 
 // Validate returns an EINVALID error naming the first field at fault.
 func (e *Event) Validate() error {
+	if err := validateText(e); err != nil {
+		return err
+	}
 	if err := validateID("id", e.ID); err != nil {
 		return err
 	}
@@ -169,10 +172,16 @@ func (e *Event) Validate() error {
 			return err
 		}
 	}
+	seen := map[string]bool{}
 	for i, x := range e.ExternalIDs {
-		if err := validateID(fmt.Sprintf("external_ids[%d]", i), x); err != nil {
+		f := fmt.Sprintf("external_ids[%d]", i)
+		if err := validateID(f, x); err != nil {
 			return err
 		}
+		if seen[x] {
+			return invalid(f, "%s is listed twice", x)
+		}
+		seen[x] = true
 	}
 	return validateCitations(e.Citations, true)
 }

@@ -66,6 +66,9 @@ func (s *Source) Normalize() {
 
 // Validate returns an EINVALID error naming the first field at fault.
 func (s *Source) Validate() error {
+	if err := validateText(s); err != nil {
+		return err
+	}
 	if err := validateID("id", s.ID); err != nil {
 		return err
 	}

@@ -26,24 +26,31 @@ when, the record as written, its digest, and the hash of the entry before.
 		"armstrace audit verify",
 		"armstrace --json audit verify",
 		"armstrace audit log claim clm:roe-dod-mi17-contract")
-	if err := parse(fs, args); err != nil {
+	pos, err := parse(fs, args)
+	if err != nil {
 		return err
 	}
-	switch fs.Arg(0) {
+	arg := func(i int) string {
+		if i < len(pos) {
+			return pos[i]
+		}
+		return ""
+	}
+	switch arg(0) {
 	case "verify":
-		if fs.NArg() != 1 {
+		if len(pos) != 1 {
 			return a.usageError(fs, "audit verify takes no arguments")
 		}
 		return a.auditVerify(ctx)
 	case "log":
-		if fs.NArg() != 1 && fs.NArg() != 3 {
+		if len(pos) != 1 && len(pos) != 3 {
 			return a.usageError(fs, "audit log takes no arguments, or a record type and id")
 		}
-		return a.auditLog(ctx, fs.Arg(1), fs.Arg(2))
+		return a.auditLog(ctx, arg(1), arg(2))
 	case "":
 		return a.usageError(fs, "audit needs a subcommand: verify or log")
 	}
-	return a.usageError(fs, "unknown audit subcommand %q", fs.Arg(0))
+	return a.usageError(fs, "unknown audit subcommand %q", arg(0))
 }
 
 func (a *App) auditVerify(ctx context.Context) error {

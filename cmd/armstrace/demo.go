@@ -25,8 +25,12 @@ idempotent.`,
 		"armstrace demo --no-serve",
 		"armstrace --json demo --no-serve > story.json")
 	noServe := fs.Bool("no-serve", false, "exit after printing the story (the web UI is not built yet, so the demo always exits)")
-	if err := parse(fs, args); err != nil {
+	pos, err := parse(fs, args)
+	if err != nil {
 		return err
+	}
+	if len(pos) > 0 {
+		return a.usageError(fs, "unexpected argument %q", pos[0])
 	}
 	_ = noServe
 	if !a.dbSet {

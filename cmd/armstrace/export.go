@@ -21,14 +21,15 @@ exporting again gives an identical file.`,
 		"armstrace --db team.db export -o team.jsonl")
 	format := fs.String("format", "jsonl", "output format: jsonl")
 	out := fs.String("o", "-", "write to FILE instead of standard output")
-	if err := parse(fs, args); err != nil {
+	pos, err := parse(fs, args)
+	if err != nil {
 		return err
 	}
 	if *format != "jsonl" {
 		return a.usageError(fs, "unknown format %q (known: jsonl)", *format)
 	}
-	if fs.NArg() > 0 {
-		return a.usageError(fs, "unexpected argument %q", fs.Arg(0))
+	if len(pos) > 0 {
+		return a.usageError(fs, "unexpected argument %q", pos[0])
 	}
 	s, err := a.openStore(ctx, false)
 	if err != nil {
@@ -45,6 +46,16 @@ exporting again gives an identical file.`,
 		return &armstrace.Error{Code: armstrace.EINVALID, File: *out, Message: "cannot write", Err: err}
 	}
 	defer os.Remove(tmp.Name())
+	// CreateTemp makes the file private; an export is meant to be shared,
+	// so give it the mode of the file it replaces, or the usual one.
+	mode := os.FileMode(0o644)
+	if fi, err := os.Stat(*out); err == nil {
+		mode = fi.Mode().Perm()
+	}
+	if err := tmp.Chmod(mode); err != nil {
+		tmp.Close()
+		return err
+	}
 	if err := exportTo(ctx, s, tmp); err != nil {
 		tmp.Close()
 		return err

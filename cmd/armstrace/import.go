@@ -26,21 +26,30 @@ every change is recorded in the audit log.`,
 		"armstrace --db postgres://armstrace@db.example/armstrace import --format jsonl a.jsonl b.jsonl",
 		"cat records.jsonl | armstrace import --format jsonl -")
 	format := fs.String("format", "jsonl", "input format: jsonl")
-	if err := parse(fs, args); err != nil {
+	files, err := parse(fs, args)
+	if err != nil {
 		return err
 	}
 	if *format != "jsonl" {
 		return a.usageError(fs, "unknown format %q (known: %v)", *format, formats)
 	}
-	if fs.NArg() == 0 {
+	if len(files) == 0 {
 		return a.usageError(fs, "name at least one file to import (or - for standard input)")
+	}
+	for _, f := range files {
+		if f == "-" {
+			continue
+		}
+		if _, err := os.Stat(f); err != nil {
+			return &armstrace.Error{Code: armstrace.EINVALID, File: f, Message: "cannot open: " + errors.Unwrap(err).Error()}
+		}
 	}
 	s, err := a.openStore(ctx, true)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	stats, err := a.importFiles(ctx, s, fs.Args())
+	stats, err := a.importFiles(ctx, s, files)
 	if err != nil {
 		return err
 	}

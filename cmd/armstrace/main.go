@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"os/user"
+	"slices"
 	"strings"
 
 	"github.com/armstrace/armstrace"
@@ -27,8 +28,10 @@ var errUsage = errors.New("usage")
 // App holds what every command shares: global options and the output
 // streams. Commands are methods on it.
 type App struct {
-	DB     string
-	JSON   bool
+	DB   string
+	JSON bool
+	// dbSet is true when --db was given; the demo writes its own file
+	// unless told otherwise, whatever $ARMSTRACE_DB says.
 	dbSet  bool
 	Stdout io.Writer
 	Stderr io.Writer
@@ -98,7 +101,10 @@ func (a *App) run(ctx context.Context, args []string) error {
 	a.globalFlags(fs)
 	fs.Usage = func() { a.usage(fs) }
 	if err := fs.Parse(args); err != nil {
-		return err
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
 	}
 	if fs.NArg() == 0 {
 		a.usage(fs)
@@ -127,7 +133,6 @@ func (a *App) run(ctx context.Context, args []string) error {
 func (a *App) globalFlags(fs *flag.FlagSet) {
 	if a.DB == "" {
 		a.DB = os.Getenv("ARMSTRACE_DB")
-		a.dbSet = a.DB != ""
 	}
 	if a.DB == "" {
 		a.DB = DefaultDB
@@ -183,15 +188,27 @@ func (a *App) newFlagSet(name, synopsis, about string, examples ...string) *flag
 	return fs
 }
 
-// parse parses args into fs and reports usage errors as errUsage.
-func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return errUsage
+// parse parses args into fs and returns the positional arguments. Flags
+// may come before, between or after them, as in "audit verify --db x.db";
+// everything after "--" is positional. Usage errors become errUsage.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos, rest []string
+	if i := slices.Index(args, "--"); i >= 0 {
+		args, rest = args[:i], args[i+1:]
 	}
-	return nil
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, errUsage
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return append(pos, rest...), nil
+		}
+		pos, args = append(pos, args[0]), args[1:]
+	}
 }
 
 // usageError prints a message and the command's usage, and returns errUsage.

@@ -214,13 +214,21 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"import", "--format", "csv", "x"}, 2, `unknown format "csv"`},
 		{[]string{"audit"}, 2, "verify or log"},
 		{[]string{"import", "-h"}, 0, "Examples:"},
-		{[]string{"--db", "/nonexistent/dir/x.db", "import", "x.jsonl"}, 1, "folder /nonexistent/dir does not exist"},
+		{[]string{"--db", "/nonexistent/dir/x.db", "migrate"}, 1, "folder /nonexistent/dir does not exist"},
 		{[]string{"--db", "missing.db", "export"}, 1, "database missing.db does not exist"},
 		{[]string{"--db", "missing.db", "audit", "verify"}, 1, "database missing.db does not exist"},
 		{[]string{"--db", filepath.Join(t.TempDir(), "x.db"), "import", "/nonexistent.jsonl"}, 1, "/nonexistent.jsonl: cannot open"},
+		{[]string{"--db"}, 2, "flag needs an argument"},
+		{[]string{"--jsn", "version"}, 2, "flag provided but not defined"},
+		{[]string{"audit", "verify", "extra"}, 2, "audit verify takes no arguments"},
+		{[]string{"--db", "notadb.txt", "migrate"}, 1, "cannot open database notadb.txt: "},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
-			r := run(t, t.TempDir(), tc.args...)
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "notadb.txt"), []byte("this is not a database, but it is long enough to have a header page of its own, or so one hopes; SQLite reads the first hundred bytes for its header"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			r := run(t, dir, tc.args...)
 			if r.code != tc.code || !strings.Contains(r.stderr, tc.want) {
 				t.Fatalf("exit %d (want %d), stderr:\n%s\nwant %q", r.code, tc.code, r.stderr, tc.want)
 			}
@@ -238,5 +246,49 @@ func TestVersionAndMigrate(t *testing.T) {
 	}
 	if out := mustRun(t, "--db", db, "migrate"); !strings.Contains(out, "0 migration(s) applied now") {
 		t.Fatalf("second migrate: %s", out)
+	}
+}
+
+func TestFlagsMayFollowArguments(t *testing.T) {
+	dir := t.TempDir()
+	in := writeFile(t, "demo.jsonl", string(demo.Data))
+	r := run(t, dir, "import", in, "--db", "x.db", "--json")
+	if r.code != 0 || !strings.Contains(r.stdout, `"created"`) {
+		t.Fatalf("import FILE --db x.db --json: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := run(t, dir, "audit", "verify", "--db", "x.db"); r.code != 0 || !strings.Contains(r.stdout, "audit log OK: 45 entries") {
+		t.Fatalf("audit verify --db x.db: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := run(t, dir, "--db", "x.db", "audit", "log", "--", "claim", "clm:kazan-makes-mi17"); r.code != 0 || !strings.Contains(r.stdout, "create claim") {
+		t.Fatalf("audit log -- claim ID: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+func TestDemoIgnoresTheDatabaseOfTheEnvironment(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("ARMSTRACE_DB", filepath.Join(dir, "team.db"))
+	if r := run(t, dir, "demo", "--no-serve"); r.code != 0 {
+		t.Fatalf("demo: exit %d\n%s", r.code, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "team.db")); err == nil {
+		t.Fatal("the demo wrote into $ARMSTRACE_DB")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "armstrace-demo.db")); err != nil {
+		t.Fatalf("the demo did not write its own database: %v", err)
+	}
+}
+
+func TestExportFileIsReadable(t *testing.T) {
+	dir := t.TempDir()
+	in := writeFile(t, "demo.jsonl", string(demo.Data))
+	mustRun(t, "--db", filepath.Join(dir, "a.db"), "import", in)
+	out := filepath.Join(dir, "out.jsonl")
+	mustRun(t, "--db", filepath.Join(dir, "a.db"), "export", "-o", out)
+	fi, err := os.Stat(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o644 {
+		t.Fatalf("export file mode %v, want 0644", fi.Mode().Perm())
 	}
 }

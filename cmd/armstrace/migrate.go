@@ -15,8 +15,10 @@ was applied. Other commands migrate on their own; run this one to upgrade a
 shared PostgreSQL database at a time of your choosing.`,
 		"armstrace migrate",
 		"armstrace --db postgres://armstrace@db.example/armstrace migrate")
-	if err := parse(fs, args); err != nil {
+	if pos, err := parse(fs, args); err != nil {
 		return err
+	} else if len(pos) > 0 {
+		return a.usageError(fs, "unexpected argument %q", pos[0])
 	}
 	s, err := store.Open(ctx, a.DB)
 	if err != nil {
@@ -43,8 +45,10 @@ shared PostgreSQL database at a time of your choosing.`,
 
 func (a *App) runVersion(ctx context.Context, args []string) error {
 	fs := a.newFlagSet("version", "version", "Print the version of armstrace.", "armstrace version")
-	if err := parse(fs, args); err != nil {
+	if pos, err := parse(fs, args); err != nil {
 		return err
+	} else if len(pos) > 0 {
+		return a.usageError(fs, "unexpected argument %q", pos[0])
 	}
 	if a.JSON {
 		return writeJSON(a.Stdout, map[string]string{"version": armstrace.Version})

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"sort"
 	"strings"
 
 	"github.com/armstrace/armstrace"
@@ -98,6 +99,14 @@ func Decode(line []byte) (armstrace.Record, error) {
 		return nil, &armstrace.Error{Code: armstrace.EINVALID, Field: "type", Message: fmt.Sprintf("%q is not one of source, entity, event, ceasefire, claim", typ)}
 	}
 	delete(fields, "type")
+	// encoding/json matches field names regardless of case; the format
+	// does not, so that "Kind" beside "kind" is reported, not dropped.
+	known := fieldNames(reflect.TypeOf(rec).Elem())
+	for _, k := range sortedKeys(fields) {
+		if !known[k] {
+			return nil, &armstrace.Error{Code: armstrace.EINVALID, Field: k, Message: "unknown field (check its spelling and case)"}
+		}
+	}
 	rest, err := json.Marshal(fields)
 	if err != nil {
 		return nil, err
@@ -112,6 +121,27 @@ func Decode(line []byte) (armstrace.Record, error) {
 		return nil, err
 	}
 	return rec, nil
+}
+
+// fieldNames returns the JSON names of a struct type's fields.
+func fieldNames(t reflect.Type) map[string]bool {
+	out := map[string]bool{}
+	for i := 0; i < t.NumField(); i++ {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if name != "" && name != "-" {
+			out[name] = true
+		}
+	}
+	return out
+}
+
+func sortedKeys(m map[string]json.RawMessage) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // jsonError turns an encoding/json error into an EINVALID error that names

@@ -24,6 +24,8 @@ func TestReaderErrorsNameFileLineAndField(t *testing.T) {
 		{"no type", `{"id":"x"}`, "type", "required"},
 		{"unknown type", `{"type":"weapon","id":"x"}`, "type", `"weapon" is not one of`},
 		{"unknown field", `{"type":"source","id":"src:b","kind":"document","title":"t","titel":"t"}`, "titel", "unknown field"},
+		{"field in the wrong case", `{"type":"source","id":"src:b","kind":"document","title":"t","Kind":"article"}`, "Kind", "unknown field"},
+		{"control character", `{"type":"source","id":"src:b","kind":"document","title":"a\u0000b"}`, "title", "control character U+0000"},
 		{"wrong json type", `{"type":"claim","id":"c","kind":"supplied","subject":"a","object":"b","status":"alleged","confidence":"high","citations":[]}`, "confidence", "must be a number"},
 		{"nested wrong type", `{"type":"entity","id":"e","kind":"state","name":"Syria","aliases":[{"value":7}]}`, "aliases.value", "must be a string"},
 		{"validation", `{"type":"claim","id":"c","kind":"supplied","subject":"a","object":"b","status":"alleged","confidence":0.5,"citations":[]}`, "citations", "at least one citation"},

@@ -99,8 +99,11 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	return s, nil
 }
 
+// openError says why a database cannot be opened. The driver's reason is
+// part of the message: the one who named the database needs it, and
+// neither driver puts a password in it.
 func openError(dsn string, err error) error {
-	return &armstrace.Error{Code: armstrace.EINVALID, Op: "store.Open", Message: fmt.Sprintf("cannot open database %s", redact(dsn)), Err: err}
+	return &armstrace.Error{Code: armstrace.EINVALID, Op: "store.Open", Message: fmt.Sprintf("cannot open database %s: %v", redact(dsn), err), Err: err}
 }
 
 // redact hides a password in a database URL.

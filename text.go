@@ -1,0 +1,70 @@
+package armstrace
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"unicode/utf8"
+)
+
+// validateText checks every string of a record, however deeply nested:
+// it must be valid UTF-8 and hold no control characters other than tab
+// and line breaks. PostgreSQL refuses NUL in text, so a record SQLite
+// would take could not move to a team's server; and control characters in
+// names or quotes are never evidence, only damage. The error names the
+// field by its JSON path.
+func validateText(v any) error {
+	return walkText(reflect.ValueOf(v), "")
+}
+
+func walkText(v reflect.Value, path string) error {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			return nil
+		}
+		return walkText(v.Elem(), path)
+	case reflect.String:
+		return checkText(path, v.String())
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			if err := walkText(v.Index(i), fmt.Sprintf("%s[%d]", path, i)); err != nil {
+				return err
+			}
+		}
+	case reflect.Struct:
+		t := v.Type()
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if name == "-" {
+				continue
+			}
+			if name == "" {
+				name = f.Name
+			}
+			if path != "" {
+				name = path + "." + name
+			}
+			if err := walkText(v.Field(i), name); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func checkText(field, s string) error {
+	if !utf8.ValidString(s) {
+		return invalid(field, "is not valid UTF-8")
+	}
+	for _, r := range s {
+		if (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f {
+			return invalid(field, "contains the control character U+%04X", r)
+		}
+	}
+	return nil
+}
