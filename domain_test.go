@@ -1395,7 +1395,7 @@ func TestNewRecord(t *testing.T) {
 		})
 	}
 	t.Run("RecordTypes in dependency order", func(t *testing.T) {
-		want := []armstrace.RecordType{armstrace.TypeSource, armstrace.TypeEntity, armstrace.TypeEvent, armstrace.TypeCeasefire, armstrace.TypeClaim}
+		want := []armstrace.RecordType{armstrace.TypeSource, armstrace.TypeEntity, armstrace.TypeEvent, armstrace.TypeCeasefire, armstrace.TypeClaim, armstrace.TypeSeries}
 		if !slices.Equal(armstrace.RecordTypes, want) {
 			t.Errorf("RecordTypes = %q, want %q", armstrace.RecordTypes, want)
 		}

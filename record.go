@@ -16,13 +16,15 @@ const (
 	TypeEvent     RecordType = "event"
 	TypeCeasefire RecordType = "ceasefire"
 	TypeClaim     RecordType = "claim"
+	TypeSeries    RecordType = "series"
 )
 
 // RecordTypes lists the types in dependency order: each may refer only to
 // those before it, which is the order exports are written in.
-var RecordTypes = []RecordType{TypeSource, TypeEntity, TypeEvent, TypeCeasefire, TypeClaim}
+var RecordTypes = []RecordType{TypeSource, TypeEntity, TypeEvent, TypeCeasefire, TypeClaim, TypeSeries}
 
-// Record is implemented by *Source, *Entity, *Event, *Ceasefire and *Claim.
+// Record is implemented by *Source, *Entity, *Event, *Ceasefire, *Claim
+// and *Series.
 type Record interface {
 	RecordType() RecordType
 	RecordID() string
@@ -38,6 +40,7 @@ var (
 	_ Record = (*Event)(nil)
 	_ Record = (*Ceasefire)(nil)
 	_ Record = (*Claim)(nil)
+	_ Record = (*Series)(nil)
 )
 
 // NewRecord returns an empty record of type t, or nil for an unknown type.
@@ -53,6 +56,8 @@ func NewRecord(t RecordType) Record {
 		return &Ceasefire{}
 	case TypeClaim:
 		return &Claim{}
+	case TypeSeries:
+		return &Series{}
 	}
 	return nil
 }

@@ -98,6 +98,48 @@ var mappings = map[armstrace.RecordType]*mapping{
 		},
 		refs: checkClaimRefs,
 	},
+	armstrace.TypeSeries: {
+		table: "series",
+		cols:  []string{"measure", "frequency", "subject_id", "counterpart_id"},
+		values: func(r armstrace.Record) []any {
+			s := r.(*armstrace.Series)
+			return []any{s.Measure, s.Frequency, nullable(s.Subject), nullable(s.Counterpart)}
+		},
+		refs:     checkSeriesRefs,
+		children: insertSeriesPoints,
+		clear:    []string{`DELETE FROM series_points WHERE series_id = ?`},
+	},
+}
+
+// nullable returns nil for "", so that an optional reference is NULL.
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func checkSeriesRefs(ctx context.Context, t *tx, r armstrace.Record) error {
+	s := r.(*armstrace.Series)
+	for _, ref := range []struct{ field, id string }{{"subject", s.Subject}, {"counterpart", s.Counterpart}} {
+		if ref.id == "" {
+			continue
+		}
+		if err := mustExist(ctx, t, "entities", "entity", ref.field, ref.id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func insertSeriesPoints(ctx context.Context, t *tx, r armstrace.Record) error {
+	s := r.(*armstrace.Series)
+	for _, p := range s.Points {
+		if _, err := t.exec(ctx, `INSERT INTO series_points (series_id, period, pkey, value) VALUES (?, ?, ?, ?)`, s.ID, string(p.Period), p.Key, p.Value); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Put creates r, or updates it when a record with its id differs, or does
@@ -233,6 +275,8 @@ func citationsOf(r armstrace.Record) []armstrace.Citation {
 	case *armstrace.Claim:
 		return v.Citations
 	case *armstrace.Ceasefire:
+		return v.Citations
+	case *armstrace.Series:
 		return v.Citations
 	}
 	return nil

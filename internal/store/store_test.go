@@ -156,7 +156,7 @@ func TestCreateFindUpdateDelete(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := map[armstrace.RecordType]int{"source": 2, "entity": 4, "event": 0, "ceasefire": 0, "claim": 0}
+		want := map[armstrace.RecordType]int{"source": 2, "entity": 4, "event": 0, "ceasefire": 0, "claim": 0, "series": 0}
 		if diff := cmp.Diff(want, counts); diff != "" {
 			t.Fatalf("counts (-want +got):\n%s", diff)
 		}
@@ -270,7 +270,7 @@ func TestErrorCodes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := map[armstrace.RecordType]int{"source": 2, "entity": 4, "event": 1, "ceasefire": 1, "claim": 2}
+		want := map[armstrace.RecordType]int{"source": 2, "entity": 4, "event": 1, "ceasefire": 1, "claim": 2, "series": 0}
 		if diff := cmp.Diff(want, counts); diff != "" {
 			t.Fatalf("counts after failed writes (-want +got):\n%s", diff)
 		}

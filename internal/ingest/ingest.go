@@ -1,0 +1,158 @@
+// Package ingest holds what the importers of the real datasets share: the
+// contract a reader keeps, CSV handling for the quirks those files have
+// (BOMs, preambles, Latin-1, blank-named columns, "NA" cells), the curated
+// table that resolves states across datasets, and the snapshot source that
+// every imported record cites. Each dataset has its own package below this
+// one, a reader and a mapper, as one file format per package.
+//
+// Readers never touch the store: they turn rows into records, and the
+// command that runs them writes those records in one batch.
+package ingest
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"os"
+	"strings"
+	"unicode"
+
+	"github.com/armstrace/armstrace"
+)
+
+// Mode says how a record of a row is to be written.
+type Mode int
+
+const (
+	// Put creates the record, or replaces it when the dataset's version
+	// differs: for records the dataset owns, such as its events or deals.
+	Put Mode = iota
+	// Ensure creates the record only if no record has its id, and never
+	// changes an existing one: for shared entities such as states, which
+	// other datasets and analysts enrich.
+	Ensure
+	// Merge adds the names, identifiers and citations of an entity to the
+	// stored one, creating it if missing, and changes nothing else.
+	Merge
+)
+
+// Op is one record of a row and how to write it.
+type Op struct {
+	Mode   Mode
+	Record armstrace.Record
+}
+
+// Row is what one input row (or one group of rows, for formats that
+// spread a record over several) maps to, records in dependency order.
+type Row struct {
+	Line int // the line where the row starts, from 1
+	Ops  []Op
+}
+
+// Reader reads rows. Next returns io.EOF after the last row. A bad row
+// gives an *armstrace.Error with code EINVALID, Line and Field set; the
+// reader stays usable, so that an import that skips bad rows can go on.
+// Any other error is fatal.
+type Reader interface {
+	Next() (Row, error)
+}
+
+// Dataset is what a reader learns of its file's identity when it opens
+// it: the dataset's name and publisher, and its version where the file
+// says it ("Data generated: 13 Oct 2024").
+type Dataset struct {
+	Name      string
+	Publisher string
+	Version   string
+	URL       string
+	License   string
+}
+
+// Env is what a reader needs from outside: the id of the snapshot source
+// that every record must cite, the file name for locators, and the
+// resolver of states.
+type Env struct {
+	Source string
+	File   string
+	States *States
+}
+
+// Cite returns a citation of the snapshot at a locator ("line 12",
+// "id 214797").
+func (e *Env) Cite(locator string) armstrace.Citation {
+	return armstrace.Citation{Source: e.Source, Locator: locator}
+}
+
+// Format is one importable format.
+type Format struct {
+	Name    string
+	Summary string
+	// Open starts reading r. It may read a preamble first, so that
+	// Dataset is known before the first row.
+	Open func(r io.Reader, env *Env) (Reader, Dataset, error)
+}
+
+// HashFile returns the hex SHA-256 of a file's bytes.
+func HashFile(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// SnapshotSource returns the source record of one file of a dataset. Its
+// id comes from the format and the file's hash, so the same bytes always
+// make the same source, and a new release makes a new one that the
+// records it updates then cite. It holds no import time, for the same
+// reason: re-importing the same file must change nothing.
+func SnapshotSource(format string, ds Dataset, sha string) *armstrace.Source {
+	title := ds.Name
+	if title == "" {
+		title = format + " file"
+	}
+	return &armstrace.Source{
+		ID:          SnapshotID(format, sha),
+		Kind:        armstrace.SourceDataset,
+		Title:       title,
+		Publisher:   ds.Publisher,
+		URL:         ds.URL,
+		Version:     ds.Version,
+		SHA256:      sha,
+		Reliability: "",
+		License:     ds.License,
+	}
+}
+
+// SnapshotID is the id of the snapshot source of a file.
+func SnapshotID(format, sha string) string {
+	return "src:" + format + ":" + sha[:16]
+}
+
+// Slug turns a name into an id fragment: lower case, letters and digits,
+// other runs of characters as one "-".
+func Slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+			dash = false
+		case r > 127 && unicode.IsLetter(r):
+			b.WriteRune(r)
+			dash = false
+		default:
+			if !dash && b.Len() > 0 {
+				b.WriteByte('-')
+				dash = true
+			}
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
+}
