@@ -74,6 +74,17 @@ type Transfer struct {
 	Value           *Range   `json:"value,omitempty"` // money, with its currency as unit
 	Uncertain       []string `json:"uncertain,omitempty"`
 	Comments        string   `json:"comments,omitempty"`
+	// Deliveries splits the deal by delivery year where the source does
+	// (SIPRI's per-delivery-year layout), so that yearly sums need no
+	// guessing; a deal's totals are never copied onto each year.
+	Deliveries []Delivery `json:"deliveries,omitempty"`
+}
+
+// Delivery is the part of a transfer delivered in one year.
+type Delivery struct {
+	Year         int    `json:"year"`
+	Number       *Range `json:"number,omitempty"`
+	TIVDelivered *Range `json:"tiv_delivered,omitempty"`
 }
 
 // Contract holds the attributes of a contracted claim.
@@ -83,6 +94,18 @@ type Contract struct {
 	Signed      Date   `json:"signed,omitempty"`
 	Value       *Range `json:"value,omitempty"`
 	Description string `json:"description,omitempty"`
+	// Actions are the award's transactions (the base award and its
+	// modifications), each once; Value is their sum, never a sum of
+	// per-modification running totals.
+	Actions []ContractAction `json:"actions,omitempty"`
+}
+
+// ContractAction is one transaction of an award.
+type ContractAction struct {
+	Modification string  `json:"modification"` // "0" for the base award
+	Date         Date    `json:"date,omitempty"`
+	Obligation   float64 `json:"obligation"` // federal action obligation, in the award's currency
+	Description  string  `json:"description,omitempty"`
 }
 
 // Ownership holds the attributes of an owns claim.
@@ -250,6 +273,20 @@ func (c *Claim) validateAttrs() error {
 				return invalid(fmt.Sprintf("transfer.delivery_years[%d]", i), "%d is not a plausible year", y)
 			}
 		}
+		seenYear := map[int]bool{}
+		for i, d := range t.Deliveries {
+			f := fmt.Sprintf("transfer.deliveries[%d]", i)
+			if d.Year < 1900 || d.Year > 2200 {
+				return invalid(f+".year", "%d is not a plausible year", d.Year)
+			}
+			if seenYear[d.Year] {
+				return invalid(f+".year", "%d appears twice", d.Year)
+			}
+			seenYear[d.Year] = true
+			if err := ranges(f, namedRange{"number", d.Number}, namedRange{"tiv_delivered", d.TIVDelivered}); err != nil {
+				return err
+			}
+		}
 		if err := ranges("transfer", namedRange{"number_ordered", t.NumberOrdered}, namedRange{"number_delivered", t.NumberDelivered}, namedRange{"tiv_per_unit", t.TIVPerUnit}, namedRange{"tiv_total", t.TIVTotal}, namedRange{"tiv_delivered", t.TIVDelivered}, namedRange{"value", t.Value}); err != nil {
 			return err
 		}
@@ -260,6 +297,17 @@ func (c *Claim) validateAttrs() error {
 		}
 		if err := ranges("contract", namedRange{"value", k.Value}); err != nil {
 			return err
+		}
+		seenMod := map[string]bool{}
+		for i, a := range k.Actions {
+			f := fmt.Sprintf("contract.actions[%d]", i)
+			if seenMod[a.Modification] {
+				return invalid(f+".modification", "%q appears twice: each transaction is counted once", a.Modification)
+			}
+			seenMod[a.Modification] = true
+			if err := a.Date.Validate(); err != nil {
+				return invalid(f+".date", "%v", err)
+			}
 		}
 	}
 	if o := a.Ownership; o != nil {
