@@ -160,3 +160,56 @@ type EntityService interface {
 	UpdateEntity(ctx context.Context, e *Entity) error
 	DeleteEntity(ctx context.Context, id string) error
 }
+
+// MergeFrom adds to e what o knows and e does not: o's names (its primary
+// name becomes an alias when it differs), identifiers and citations, and
+// o's country and description where e has none. It never removes or
+// changes what e has, and reports whether e changed.
+func (e *Entity) MergeFrom(o *Entity) bool {
+	changed := false
+	names := map[string]bool{strings.ToLower(e.Name): true}
+	for _, a := range e.Aliases {
+		names[strings.ToLower(a.Value)] = true
+	}
+	add := func(n Name) {
+		if n.Value == "" || names[strings.ToLower(n.Value)] {
+			return
+		}
+		names[strings.ToLower(n.Value)] = true
+		e.Aliases = append(e.Aliases, n)
+		changed = true
+	}
+	add(Name{Value: o.Name, Kind: NameAlias})
+	for _, a := range o.Aliases {
+		add(a)
+	}
+	ids := map[Identifier]bool{}
+	for _, id := range e.Identifiers {
+		ids[id] = true
+	}
+	for _, id := range o.Identifiers {
+		if !ids[id] {
+			ids[id] = true
+			e.Identifiers = append(e.Identifiers, id)
+			changed = true
+		}
+	}
+	cites := map[Citation]bool{}
+	for _, c := range e.Citations {
+		cites[c] = true
+	}
+	for _, c := range o.Citations {
+		if !cites[c] {
+			cites[c] = true
+			e.Citations = append(e.Citations, c)
+			changed = true
+		}
+	}
+	if e.Country == "" && o.Country != "" {
+		e.Country, changed = o.Country, true
+	}
+	if e.Description == "" && o.Description != "" {
+		e.Description, changed = o.Description, true
+	}
+	return changed
+}

@@ -83,6 +83,21 @@ func NewImportStats() *ImportStats {
 	return &ImportStats{Created: map[RecordType]int{}, Updated: map[RecordType]int{}, Unchanged: map[RecordType]int{}}
 }
 
+// Clone returns a copy of the stats.
+func (s *ImportStats) Clone() *ImportStats {
+	c := NewImportStats()
+	for k, v := range s.Created {
+		c.Created[k] = v
+	}
+	for k, v := range s.Updated {
+		c.Updated[k] = v
+	}
+	for k, v := range s.Unchanged {
+		c.Unchanged[k] = v
+	}
+	return c
+}
+
 // Add counts one result.
 func (s *ImportStats) Add(t RecordType, r PutResult) {
 	switch r {
@@ -122,3 +137,18 @@ func CanonicalJSON(r Record) (string, error) {
 	}
 	return strings.TrimSuffix(buf.String(), "\n"), nil
 }
+
+// WriteMode says how a write treats a record that already exists.
+type WriteMode int
+
+const (
+	// WritePut creates the record, or replaces a stored one that differs.
+	WritePut WriteMode = iota
+	// WriteEnsure creates the record only if its id is free, and never
+	// changes a stored one.
+	WriteEnsure
+	// WriteMerge, for entities, adds the names, identifiers and citations
+	// of the record to the stored one (creating it if missing) and changes
+	// nothing else; for other records it is WriteEnsure.
+	WriteMerge
+)

@@ -6,32 +6,66 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/armstrace/armstrace"
+	"github.com/armstrace/armstrace/internal/ingest"
 	"github.com/armstrace/armstrace/internal/jsonl"
 	"github.com/armstrace/armstrace/internal/store"
 )
 
-// formats lists the import formats; later importers add theirs here.
-var formats = []string{"jsonl"}
+// datasetFormats lists the importers of the real datasets.
+var datasetFormats = []ingest.Format{}
+
+func formatNames() []string {
+	names := []string{"jsonl"}
+	for _, f := range datasetFormats {
+		names = append(names, f.Name)
+	}
+	return names
+}
+
+func findFormat(name string) (ingest.Format, bool) {
+	for _, f := range datasetFormats {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return ingest.Format{}, false
+}
 
 func (a *App) runImport(ctx context.Context, args []string) error {
-	fs := a.newFlagSet("import", "import --format jsonl FILE…", `
+	fs := a.newFlagSet("import", "import --format FORMAT [--skip-invalid [--reject FILE]] FILE…", `
 Import records into the database. All the files of one run are imported in
-one transaction: if any line is bad, nothing is written, and the error names
-the file, the line and the field. Importing the same data again adds
-nothing; a record whose id exists with different content is updated, and
-every change is recorded in the audit log.`,
+one transaction: if any row is bad, nothing is written, and every bad row is
+reported as file:line: field: problem. With --skip-invalid the good rows are
+imported and the bad ones written, with their reasons, to a reject file.
+
+Importing the same data again adds nothing; a record whose id exists with
+different content is updated, and every change is recorded in the audit log.
+Each file of a dataset format is recorded as a snapshot source (its name,
+version and SHA-256), which every record from it cites with the row it came
+from, and as an import run with its counts.
+
+Formats: `+strings.Join(formatNames(), ", ")+`.`,
 		"armstrace import --format jsonl evidence.jsonl",
+		"armstrace import --format ucdp-ged ged_syria.csv",
+		"armstrace import --format sipri-register --skip-invalid trade-register.csv",
 		"armstrace --db postgres://armstrace@db.example/armstrace import --format jsonl a.jsonl b.jsonl",
 		"cat records.jsonl | armstrace import --format jsonl -")
-	format := fs.String("format", "jsonl", "input format: jsonl")
+	format := fs.String("format", "jsonl", "input format: "+strings.Join(formatNames(), ", "))
+	skip := fs.Bool("skip-invalid", false, "import the good rows and write the bad ones to a reject file")
+	reject := fs.String("reject", "", "with --skip-invalid: the reject file (default FILE.rejects.jsonl beside each input)")
 	files, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
-	if *format != "jsonl" {
-		return a.usageError(fs, "unknown format %q (known: %v)", *format, formats)
+	df, isDataset := findFormat(*format)
+	if *format != "jsonl" && !isDataset {
+		return a.usageError(fs, "unknown format %q (known: %s)", *format, strings.Join(formatNames(), ", "))
+	}
+	if *reject != "" && !*skip {
+		return a.usageError(fs, "--reject needs --skip-invalid")
 	}
 	if len(files) == 0 {
 		return a.usageError(fs, "name at least one file to import (or - for standard input)")
@@ -49,11 +83,53 @@ every change is recorded in the audit log.`,
 		return err
 	}
 	defer s.Close()
-	stats, err := a.importFiles(ctx, s, files)
+	if !isDataset {
+		if *skip {
+			return a.usageError(fs, "--skip-invalid is for the dataset formats; a JSON Lines import is all or nothing")
+		}
+		stats, err := a.importFiles(ctx, s, files)
+		if err != nil {
+			return err
+		}
+		return a.printStats(stats)
+	}
+	b, err := s.BeginBatch(ctx)
 	if err != nil {
 		return err
 	}
-	return a.printStats(stats)
+	defer b.Rollback()
+	runs, err := a.importDataset(ctx, b, df, files, importOptions{skipInvalid: *skip, rejectPath: *reject})
+	if err != nil {
+		return err
+	}
+	if err := b.Commit(); err != nil {
+		return err
+	}
+	return a.printRuns(runs, b.Stats())
+}
+
+func (a *App) printRuns(runs []*armstrace.ImportRun, st *armstrace.ImportStats) error {
+	if a.JSON {
+		return writeJSON(a.Stdout, map[string]any{"runs": runs, "records": st})
+	}
+	for _, r := range runs {
+		v := r.Version
+		if v != "" {
+			v = ", " + v
+		}
+		fmt.Fprintf(a.Stdout, "%s: %s%s, sha256 %.16s…: %d rows read, %d rejected; records %d created, %d updated, %d unchanged\n",
+			r.File, r.Dataset, v, r.SHA256, r.RowsRead, r.Rejected, r.Created, r.Updated, r.Unchanged)
+		if r.RejectFile != "" {
+			fmt.Fprintf(a.Stdout, "  rejected rows written to %s\n", r.RejectFile)
+		}
+		if len(r.Unresolved) > 0 {
+			fmt.Fprintf(a.Stdout, "  %d name(s) matched no known entity and were added as new: %s\n", len(r.Unresolved), strings.Join(r.Unresolved, "; "))
+		}
+		for _, w := range r.Warnings {
+			fmt.Fprintf(a.Stdout, "  warning: %s\n", w)
+		}
+	}
+	return nil
 }
 
 // importFiles imports files in one batch: all or nothing.

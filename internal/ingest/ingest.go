@@ -21,19 +21,19 @@ import (
 )
 
 // Mode says how a record of a row is to be written.
-type Mode int
+type Mode = armstrace.WriteMode
 
 const (
 	// Put creates the record, or replaces it when the dataset's version
 	// differs: for records the dataset owns, such as its events or deals.
-	Put Mode = iota
+	Put = armstrace.WritePut
 	// Ensure creates the record only if no record has its id, and never
-	// changes an existing one: for shared entities such as states, which
-	// other datasets and analysts enrich.
-	Ensure
+	// changes an existing one.
+	Ensure = armstrace.WriteEnsure
 	// Merge adds the names, identifiers and citations of an entity to the
-	// stored one, creating it if missing, and changes nothing else.
-	Merge
+	// stored one, creating it if missing, and changes nothing else: for
+	// entities shared with other datasets and analysts, such as states.
+	Merge = armstrace.WriteMerge
 )
 
 // Op is one record of a row and how to write it.

@@ -121,9 +121,12 @@ func (s *Store) VerifyAudit(ctx context.Context) (*armstrace.AuditReport, error)
 		rep.Break = &armstrace.AuditBreak{Seq: prevSeq, Reason: "the last entry's hash differs from the recorded head"}
 	}
 	for _, typ := range armstrace.RecordTypes {
-		if err := checkRecords(ctx, t, typ, last, rep); err != nil {
+		if err := checkRecords(ctx, t, string(typ), mappings[typ].table, last, rep); err != nil {
 			return nil, wrap("store.VerifyAudit", err)
 		}
+	}
+	if err := checkRecords(ctx, t, auditImportRun, "import_runs", last, rep); err != nil {
+		return nil, wrap("store.VerifyAudit", err)
 	}
 	for key := range last {
 		typ, id, _ := strings.Cut(key, "\x00")
@@ -137,8 +140,8 @@ func (s *Store) VerifyAudit(ctx context.Context) (*armstrace.AuditReport, error)
 
 // checkRecords compares each record of one type with the digest of its
 // last audit entry, removing the records it finds from last.
-func checkRecords(ctx context.Context, t *tx, typ armstrace.RecordType, last map[string]string, rep *armstrace.AuditReport) error {
-	rows, err := t.query(ctx, `SELECT id, doc FROM `+mappings[typ].table+` ORDER BY `+t.s.idOrder())
+func checkRecords(ctx context.Context, t *tx, typ, table string, last map[string]string, rep *armstrace.AuditReport) error {
+	rows, err := t.query(ctx, `SELECT id, doc FROM `+table+` ORDER BY `+t.s.idOrder())
 	if err != nil {
 		return err
 	}
@@ -149,7 +152,7 @@ func checkRecords(ctx context.Context, t *tx, typ armstrace.RecordType, last map
 			return err
 		}
 		rep.Records++
-		key := string(typ) + "\x00" + id
+		key := typ + "\x00" + id
 		want, ok := last[key]
 		delete(last, key)
 		var reason string
@@ -163,7 +166,7 @@ func checkRecords(ctx context.Context, t *tx, typ armstrace.RecordType, last map
 		}
 		rep.DataBreaks++
 		if rep.DataBreak == nil {
-			rep.DataBreak = &armstrace.DataBreak{Type: typ, ID: id, Reason: reason}
+			rep.DataBreak = &armstrace.DataBreak{Type: armstrace.RecordType(typ), ID: id, Reason: reason}
 		}
 	}
 	return rows.Err()

@@ -159,7 +159,20 @@ const (
 	putAny    putMode = iota // create or update
 	putCreate                // only create; an existing id is ECONFLICT
 	putUpdate                // only update; a missing id is ENOTFOUND
+	putEnsure                // create if missing, else leave alone
+	putMerge                 // entities: merge names and identifiers into the stored one
 )
+
+// modeOf maps a domain write mode to the store's.
+func modeOf(m armstrace.WriteMode) putMode {
+	switch m {
+	case armstrace.WriteEnsure:
+		return putEnsure
+	case armstrace.WriteMerge:
+		return putMerge
+	}
+	return putAny
+}
 
 func (s *Store) inTx(ctx context.Context, fn func(t *tx) error) error {
 	t, err := s.begin(ctx)
@@ -190,12 +203,34 @@ func (s *Store) put(ctx context.Context, t *tx, r armstrace.Record, mode putMode
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return "", err
 	}
+	if exists && mode == putMerge {
+		if e, ok := r.(*armstrace.Entity); ok {
+			stored, err := decodeDoc(armstrace.TypeEntity, old)
+			if err != nil {
+				return "", err
+			}
+			merged := stored.(*armstrace.Entity)
+			if !merged.MergeFrom(e) {
+				return armstrace.PutUnchanged, nil
+			}
+			merged.Normalize()
+			if err := merged.Validate(); err != nil {
+				return "", err
+			}
+			if doc, err = armstrace.CanonicalJSON(merged); err != nil {
+				return "", err
+			}
+			r = merged
+		} else {
+			mode = putEnsure
+		}
+	}
 	switch {
 	case exists && mode == putCreate:
 		return "", armstrace.Errorf(armstrace.ECONFLICT, "%s %q already exists", r.RecordType(), id)
 	case !exists && mode == putUpdate:
 		return "", armstrace.Errorf(armstrace.ENOTFOUND, "%s %q not found", r.RecordType(), id)
-	case exists && old == doc:
+	case exists && (old == doc || mode == putEnsure):
 		return armstrace.PutUnchanged, nil
 	}
 	if m.refs != nil {
@@ -248,7 +283,11 @@ func (s *Store) put(ctx context.Context, t *tx, r armstrace.Record, mode putMode
 	if err := s.appendAudit(ctx, t, action, string(r.RecordType()), id, doc); err != nil {
 		return "", err
 	}
-	t.known[m.table+"\x00"+id] = true
+	if r.RecordType() != armstrace.TypeEvent && r.RecordType() != armstrace.TypeClaim && r.RecordType() != armstrace.TypeSeries {
+		// Remember what others refer to; events and claims come by the
+		// million and are rarely referred to, so they are looked up.
+		t.known[m.table+"\x00"+id] = true
+	}
 	return result, nil
 }
 

@@ -25,7 +25,7 @@ CREATE TABLE import_runs (
 	id         TEXT PRIMARY KEY,
 	format     TEXT NOT NULL,
 	file       TEXT NOT NULL,
-	source_id  TEXT NOT NULL REFERENCES sources (id),
+	source_id  TEXT REFERENCES sources (id), -- none for the native format, whose records cite their own
 	sha256     TEXT NOT NULL,
 	started    TEXT NOT NULL,
 	finished   TEXT NOT NULL,

@@ -1,0 +1,265 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"github.com/armstrace/armstrace"
+	"github.com/armstrace/armstrace/internal/ingest"
+	"github.com/armstrace/armstrace/internal/store"
+)
+
+// maxReported bounds the bad rows printed for one import; all are counted,
+// and with --skip-invalid all are written to the reject file.
+const maxReported = 50
+
+// importOptions are the choices of one import run.
+type importOptions struct {
+	skipInvalid bool
+	rejectPath  string // with skipInvalid; "" means FILE.rejects.jsonl beside each input
+}
+
+// rejected is one bad row, as written to a reject file.
+type rejected struct {
+	File   string `json:"file"`
+	Line   int    `json:"line"`
+	Field  string `json:"field,omitempty"`
+	Reason string `json:"reason"`
+	Row    string `json:"row,omitempty"` // the line's text as read back from the file
+}
+
+// importDataset imports files of one dataset format in the batch b. Each
+// file gets a snapshot source and an import run.
+func (a *App) importDataset(ctx context.Context, b *store.Batch, f ingest.Format, names []string, opt importOptions) ([]*armstrace.ImportRun, error) {
+	states, err := ingest.LoadStates()
+	if err != nil {
+		return nil, err
+	}
+	var runs []*armstrace.ImportRun
+	var bad []error
+	for _, name := range names {
+		run, fileBad, err := a.importDatasetFile(ctx, b, f, name, states, opt)
+		if err != nil {
+			return nil, err
+		}
+		bad = append(bad, fileBad...)
+		if run != nil {
+			runs = append(runs, run)
+		}
+	}
+	if len(bad) > 0 {
+		return nil, &badRows{errs: bad}
+	}
+	return runs, nil
+}
+
+// badRows is the error of an all-or-nothing import with bad rows: it
+// lists them all (up to maxReported) and nothing was written.
+type badRows struct{ errs []error }
+
+func (e *badRows) Error() string {
+	s := fmt.Sprintf("%d bad row(s); nothing was imported (use --skip-invalid to import the good rows and write the bad ones to a reject file):", len(e.errs))
+	for i, err := range e.errs {
+		if i == maxReported {
+			s += fmt.Sprintf("\n  … and %d more", len(e.errs)-maxReported)
+			break
+		}
+		s += "\n  " + armstrace.ErrorMessage(err)
+	}
+	return s
+}
+
+func (a *App) importDatasetFile(ctx context.Context, b *store.Batch, f ingest.Format, name string, states *ingest.States, opt importOptions) (*armstrace.ImportRun, []error, error) {
+	if name == "-" {
+		return nil, nil, armstrace.Errorf(armstrace.EINVALID, "format %s needs a file, not standard input: its snapshot records the file's SHA-256", f.Name)
+	}
+	started := time.Now().UTC()
+	sha, err := ingest.HashFile(name)
+	if err != nil {
+		return nil, nil, &armstrace.Error{Code: armstrace.EINVALID, File: name, Message: "cannot read: " + errors.Unwrap(err).Error()}
+	}
+	file, err := os.Open(name)
+	if err != nil {
+		return nil, nil, &armstrace.Error{Code: armstrace.EINVALID, File: name, Message: "cannot open: " + errors.Unwrap(err).Error()}
+	}
+	defer file.Close()
+	var size int64 = -1
+	if fi, err := file.Stat(); err == nil {
+		size = fi.Size()
+	}
+	p := newProgress(a, "importing "+name, size)
+	defer p.done()
+	env := &ingest.Env{Source: ingest.SnapshotID(f.Name, sha), File: name, States: states}
+	r, ds, err := f.Open(p.reader(file), env)
+	if err != nil {
+		return nil, nil, armstrace.AtLine(name, lineOf(err), err)
+	}
+	before := b.Stats().Clone()
+	if _, err := b.Put(ingest.SnapshotSource(f.Name, ds, sha)); err != nil {
+		return nil, nil, armstrace.AtLine(name, 0, err)
+	}
+	run := &armstrace.ImportRun{Format: f.Name, File: filepath.Base(name), Source: env.Source, Dataset: ds.Name, Version: ds.Version, SHA256: sha, Actor: armstrace.ActorFrom(ctx)}
+	var bad []error
+	var rejects []rejected
+	writing := true // in an all-or-nothing import, stop writing at the first bad row but keep reading to report them all
+	for {
+		row, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		var e *armstrace.Error
+		if err != nil && !(errors.As(err, &e) && e.Code == armstrace.EINVALID) {
+			return nil, nil, armstrace.AtLine(name, lineOf(err), err)
+		}
+		run.RowsRead++
+		if err == nil && writing {
+			err = a.writeRow(b, row, opt.skipInvalid)
+		}
+		if err != nil && !opt.skipInvalid {
+			writing = false
+		}
+		if err != nil {
+			err = armstrace.AtLine(name, lineOrRow(err, row), err)
+			run.Rejected++
+			if opt.skipInvalid {
+				rejects = append(rejects, rejectOf(err))
+			} else {
+				bad = append(bad, err)
+			}
+			continue
+		}
+		p.count()
+	}
+	if len(bad) > 0 {
+		return nil, bad, nil
+	}
+	if u, ok := r.(interface{ Unresolved() []string }); ok {
+		run.Unresolved = u.Unresolved()
+	}
+	if w, ok := r.(interface{ Warnings() []string }); ok {
+		run.Warnings = w.Warnings()
+	}
+	if len(rejects) > 0 {
+		path := opt.rejectPath
+		if path == "" {
+			path = name + ".rejects.jsonl"
+		}
+		if err := writeRejects(path, name, rejects); err != nil {
+			return nil, nil, err
+		}
+		run.RejectFile = path
+	}
+	after := b.Stats()
+	for _, t := range armstrace.RecordTypes {
+		run.Created += after.Created[t] - before.Created[t]
+		run.Updated += after.Updated[t] - before.Updated[t]
+		run.Unchanged += after.Unchanged[t] - before.Unchanged[t]
+	}
+	run.Started, run.Finished = started.Format(time.RFC3339Nano), time.Now().UTC().Format(time.RFC3339Nano)
+	run.ID = "run:" + started.Format("20060102T150405.000000000Z") + ":" + sha[:8]
+	if err := b.AddImportRun(run); err != nil {
+		return nil, nil, err
+	}
+	return run, nil, nil
+}
+
+// writeRow writes the records of one row. When bad rows are skipped, a
+// row is written inside a savepoint, so that a row whose second record
+// fails leaves nothing of its first.
+func (a *App) writeRow(b *store.Batch, row ingest.Row, savepoint bool) error {
+	if savepoint {
+		if err := b.Savepoint(); err != nil {
+			return err
+		}
+	}
+	for _, op := range row.Ops {
+		if _, err := b.Write(op.Mode, op.Record); err != nil {
+			if savepoint {
+				if rerr := b.RollbackTo(); rerr != nil {
+					return rerr
+				}
+			}
+			return err
+		}
+	}
+	if savepoint {
+		return b.Release()
+	}
+	return nil
+}
+
+func lineOf(err error) int {
+	var e *armstrace.Error
+	if errors.As(err, &e) {
+		return e.Line
+	}
+	return 0
+}
+
+func lineOrRow(err error, row ingest.Row) int {
+	if l := lineOf(err); l > 0 {
+		return l
+	}
+	return row.Line
+}
+
+func rejectOf(err error) rejected {
+	var e *armstrace.Error
+	errors.As(err, &e)
+	r := rejected{Reason: armstrace.ErrorMessage(err)}
+	if e != nil {
+		r.File, r.Line, r.Field, r.Reason = e.File, e.Line, e.Field, e.Message
+		if r.Reason == "" {
+			r.Reason = armstrace.ErrorMessage(err)
+		}
+	}
+	return r
+}
+
+// writeRejects writes the rejected rows, each with the text of its line
+// read back from the input, as JSON Lines.
+func writeRejects(path, input string, rs []rejected) error {
+	want := map[int]bool{}
+	for _, r := range rs {
+		want[r.Line] = true
+	}
+	lines := map[int]string{}
+	if f, err := os.Open(input); err == nil {
+		sc := bufio.NewScanner(ingest.NewTextReader(f))
+		sc.Buffer(make([]byte, 64<<10), 16<<20)
+		for n := 1; sc.Scan(); n++ {
+			if want[n] {
+				lines[n] = sc.Text()
+			}
+		}
+		f.Close()
+	}
+	sort.SliceStable(rs, func(i, j int) bool { return rs[i].Line < rs[j].Line })
+	out, err := os.Create(path)
+	if err != nil {
+		return &armstrace.Error{Code: armstrace.EINVALID, File: path, Message: "cannot write the reject file", Err: err}
+	}
+	w := bufio.NewWriter(out)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, r := range rs {
+		r.Row = lines[r.Line]
+		if err := enc.Encode(r); err != nil {
+			out.Close()
+			return err
+		}
+	}
+	if err := w.Flush(); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
