@@ -13,20 +13,35 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Version is set at build time with -ldflags "-X github.com/armstrace/armstrace.Version=…".
 var Version = "dev"
 
 // ID rules: short, printable, no spaces, so that ids survive shells, URLs
-// and CSV cells. A prefix such as "ent:" or "ucdp-ged:" is customary.
-var idPattern = regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N}._:/@+-]{0,127}$`)
+// and CSV cells: a letter or digit, then letters, digits and ._:/@+-, at
+// most 128 characters. A prefix such as "ent:" or "ucdp-ged:" is customary.
+func validID(id string) bool {
+	n := 0
+	for i, r := range id {
+		n++
+		switch {
+		case r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'):
+		case unicode.IsLetter(r) || unicode.IsNumber(r):
+		case i > 0 && strings.ContainsRune("._:/@+-", r):
+		default:
+			return false
+		}
+	}
+	return n > 0 && n <= 128
+}
 
 func validateID(field, id string) error {
 	if id == "" {
 		return invalid(field, "required")
 	}
-	if !idPattern.MatchString(id) {
+	if !validID(id) {
 		return invalid(field, "%q is not a valid id (letters, digits and ._:/@+- only, at most 128 characters, no spaces)", id)
 	}
 	return nil

@@ -294,6 +294,10 @@ func (s *Store) put(ctx context.Context, t *tx, r armstrace.Record, mode putMode
 // classifyWrite turns a constraint violation that the checks before the
 // write did not foresee into a user-facing code.
 func classifyWrite(r armstrace.Record, err error) error {
+	var e *armstrace.Error
+	if errors.As(err, &e) {
+		return err
+	}
 	switch classify(err) {
 	case uniqueViolation:
 		return &armstrace.Error{Code: armstrace.ECONFLICT, Message: fmt.Sprintf("%s %q clashes with an existing record (a duplicate id, identifier or external id)", r.RecordType(), r.RecordID()), Err: err}
@@ -396,16 +400,9 @@ func checkEventRefs(ctx context.Context, t *tx, r armstrace.Record) error {
 			return err
 		}
 	}
-	for i, x := range e.ExternalIDs {
-		var holder string
-		err := t.queryRow(ctx, `SELECT event_id FROM event_external_ids WHERE external_id = ? AND event_id <> ?`, x, e.ID).Scan(&holder)
-		if err == nil {
-			return &armstrace.Error{Code: armstrace.ECONFLICT, Field: fmt.Sprintf("external_ids[%d]", i), Message: fmt.Sprintf("%s already belongs to event %q", x, holder)}
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
-	}
+	// External ids are left to their UNIQUE constraint (see
+	// insertEventChildren): events come by the million, and a query per
+	// id before each insert would double the cost of an import.
 	return nil
 }
 
@@ -416,8 +413,11 @@ func insertEventChildren(ctx context.Context, t *tx, r armstrace.Record) error {
 			return err
 		}
 	}
-	for _, x := range e.ExternalIDs {
+	for i, x := range e.ExternalIDs {
 		if _, err := t.exec(ctx, `INSERT INTO event_external_ids (event_id, external_id) VALUES (?, ?)`, e.ID, x); err != nil {
+			if classify(err) == uniqueViolation {
+				return &armstrace.Error{Code: armstrace.ECONFLICT, Field: fmt.Sprintf("external_ids[%d]", i), Message: fmt.Sprintf("%s already belongs to another event", x), Err: err}
+			}
 			return err
 		}
 	}

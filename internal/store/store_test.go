@@ -245,7 +245,7 @@ func TestErrorCodes(t *testing.T) {
 			{"delete missing", s.DeleteSource(ctx, "src:nope"), armstrace.ENOTFOUND, "", "src:nope"},
 			{"duplicate id", s.CreateSource(ctx, source("src:a")), armstrace.ECONFLICT, "", "src:a"},
 			{"duplicate identifier", s.CreateEntity(ctx, dupIdent), armstrace.ECONFLICT, "identifiers[0]", "ent:roe"},
-			{"duplicate external id", s.CreateEvent(ctx, dupExternal), armstrace.ECONFLICT, "external_ids[0]", "evt:homs"},
+			{"duplicate external id", s.CreateEvent(ctx, dupExternal), armstrace.ECONFLICT, "external_ids[0]", "test:1 already belongs to another event"},
 			{"delete referenced entity", s.DeleteEntity(ctx, "ent:syria"), armstrace.ECONFLICT, "", "still referenced"},
 			{"delete cited source", s.DeleteSource(ctx, "src:b"), armstrace.ECONFLICT, "", "still referenced"},
 			{"unknown subject", s.CreateClaim(ctx, missingSubject), armstrace.EINVALID, "subject", "ent:nobody"},
