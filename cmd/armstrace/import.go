@@ -10,12 +10,19 @@ import (
 
 	"github.com/armstrace/armstrace"
 	"github.com/armstrace/armstrace/internal/ingest"
+	"github.com/armstrace/armstrace/internal/ingest/acled"
+	"github.com/armstrace/armstrace/internal/ingest/usaspending"
+	"github.com/armstrace/armstrace/internal/ingest/vdc"
 	"github.com/armstrace/armstrace/internal/jsonl"
 	"github.com/armstrace/armstrace/internal/store"
 )
 
 // datasetFormats lists the importers of the real datasets.
-var datasetFormats = []ingest.Format{}
+var datasetFormats = []ingest.Format{
+	acled.Format,
+	usaspending.Format,
+	vdc.Format,
+}
 
 func formatNames() []string {
 	names := []string{"jsonl"}
