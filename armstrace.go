@@ -22,7 +22,9 @@ var Version = "dev"
 // ID rules: short, printable, no spaces, so that ids survive shells, URLs
 // and CSV cells: a letter or digit, then letters, digits and ._:/@+-, at
 // most 128 characters. A prefix such as "ent:" or "ucdp-ged:" is customary.
-func validID(id string) bool {
+// ValidID reports whether id follows the id rule, so that importers can
+// blame a bad native id on its column.
+func ValidID(id string) bool {
 	n := 0
 	for i, r := range id {
 		n++
@@ -41,7 +43,7 @@ func validateID(field, id string) error {
 	if id == "" {
 		return invalid(field, "required")
 	}
-	if !validID(id) {
+	if !ValidID(id) {
 		return invalid(field, "%q is not a valid id (letters, digits and ._:/@+- only, at most 128 characters, no spaces)", id)
 	}
 	return nil

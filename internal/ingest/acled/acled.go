@@ -50,7 +50,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -134,7 +133,7 @@ func (r *reader) row(c *ingest.Cells) (ingest.Row, error) {
 		return ingest.Row{}, err
 	}
 	id := c.Need("event_id_cnty")
-	if id != "" && !idPattern.MatchString("acled:"+id) {
+	if id != "" && !armstrace.ValidID("acled:"+id) {
 		c.Fail("event_id_cnty", "%q cannot be part of an id (letters, digits and ._:/@+- only)", id)
 	}
 	day := r.date(c)
@@ -554,6 +553,3 @@ func digest(s string) string {
 	return hex.EncodeToString(h[:6])
 }
 
-// idPattern is armstrace's id rule, so that a bad event_id_cnty is named
-// as the column at fault rather than as the record's id.
-var idPattern = regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N}._:/@+-]{0,127}$`)

@@ -38,7 +38,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"regexp"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -324,9 +323,9 @@ func (r *reader) emit(a *award) (ingest.Row, error) {
 	vd := lead.vendor
 	ven := &armstrace.Entity{Kind: armstrace.EntityCompany, Name: vd.name, Country: vd.country}
 	switch {
-	case vd.uei != "" && idPattern.MatchString("usaspending-vendor:"+vd.uei):
+	case vd.uei != "" && armstrace.ValidID("usaspending-vendor:"+vd.uei):
 		ven.ID = "usaspending-vendor:" + vd.uei
-	case vd.duns != "" && idPattern.MatchString("usaspending-vendor:"+vd.duns):
+	case vd.duns != "" && armstrace.ValidID("usaspending-vendor:"+vd.duns):
 		ven.ID = "usaspending-vendor:" + vd.duns
 	default:
 		ven.ID = clipID("usaspending-vendor:", ingest.Slug(vd.name), vd.name)
@@ -468,8 +467,6 @@ func clean(s string) string {
 	}, s)
 }
 
-// idPattern is armstrace's id rule.
-var idPattern = regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N}._:/@+-]{0,127}$`)
 
 // clipID returns prefix+slug within the 128-character id limit, the tail
 // of a long slug replaced by a digest of the full text; an empty slug
