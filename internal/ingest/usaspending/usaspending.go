@@ -467,7 +467,6 @@ func clean(s string) string {
 	}, s)
 }
 
-
 // clipID returns prefix+slug within the 128-character id limit, the tail
 // of a long slug replaced by a digest of the full text; an empty slug
 // becomes a digest.
