@@ -11,6 +11,7 @@ import (
 	"github.com/armstrace/armstrace"
 	"github.com/armstrace/armstrace/internal/ingest"
 	"github.com/armstrace/armstrace/internal/ingest/acled"
+	"github.com/armstrace/armstrace/internal/ingest/sipri"
 	"github.com/armstrace/armstrace/internal/ingest/usaspending"
 	"github.com/armstrace/armstrace/internal/ingest/vdc"
 	"github.com/armstrace/armstrace/internal/jsonl"
@@ -19,6 +20,8 @@ import (
 
 // datasetFormats lists the importers of the real datasets.
 var datasetFormats = []ingest.Format{
+	sipri.RegisterFormat,
+	sipri.TIVFormat,
 	acled.Format,
 	usaspending.Format,
 	vdc.Format,
@@ -130,7 +133,7 @@ func (a *App) printRuns(runs []*armstrace.ImportRun, st *armstrace.ImportStats) 
 			fmt.Fprintf(a.Stdout, "  rejected rows written to %s\n", r.RejectFile)
 		}
 		if len(r.Unresolved) > 0 {
-			fmt.Fprintf(a.Stdout, "  %d name(s) matched no known entity and were added as new: %s\n", len(r.Unresolved), strings.Join(r.Unresolved, "; "))
+			fmt.Fprintf(a.Stdout, "  %d name(s) matched no curated state and are kept as entities of their own: %s\n", len(r.Unresolved), strings.Join(r.Unresolved, "; "))
 		}
 		for _, w := range r.Warnings {
 			fmt.Fprintf(a.Stdout, "  warning: %s\n", w)

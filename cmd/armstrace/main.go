@@ -50,6 +50,7 @@ func commands() []command {
 		{"demo", "load the bundled dataset and tell the story of the 2012 press release, link by sourced link", (*App).runDemo},
 		{"import", "import records from files (--format jsonl)", (*App).runImport},
 		{"export", "export every record (--format jsonl)", (*App).runExport},
+		{"transfers", "arms delivered to a recipient by year, with the deals behind each figure", (*App).runTransfers},
 		{"audit", "check the tamper-evident audit log (audit verify, audit log)", (*App).runAudit},
 		{"migrate", "apply pending schema migrations and list them", (*App).runMigrate},
 		{"version", "print the version", (*App).runVersion},

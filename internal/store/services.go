@@ -215,3 +215,15 @@ func (s *Store) UpdateCeasefire(ctx context.Context, c *armstrace.Ceasefire) err
 func (s *Store) DeleteCeasefire(ctx context.Context, id string) error {
 	return wrap("store.DeleteCeasefire", s.delete(ctx, armstrace.TypeCeasefire, id))
 }
+
+// Series.
+
+var _ armstrace.SeriesService = (*Store)(nil)
+
+func (s *Store) FindSeriesByID(ctx context.Context, id string) (*armstrace.Series, error) {
+	return getAs[*armstrace.Series](ctx, s, armstrace.TypeSeries, "store.FindSeriesByID", id)
+}
+
+func (s *Store) FindSeries(ctx context.Context) ([]*armstrace.Series, error) {
+	return listAs[*armstrace.Series](ctx, s, armstrace.TypeSeries, "store.FindSeries", "", nil, 0, 0)
+}
