@@ -14,7 +14,58 @@ import (
 // names or quotes are never evidence, only damage. The error names the
 // field by its JSON path.
 func validateText(v any) error {
+	// Most records are clean: check them without building field paths,
+	// and walk again with paths only to name the field at fault.
+	if textOK(reflect.ValueOf(v)) {
+		return nil
+	}
 	return walkText(reflect.ValueOf(v), "")
+}
+
+func textOK(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		return v.IsNil() || textOK(v.Elem())
+	case reflect.String:
+		return cleanText(v.String())
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			if !textOK(v.Index(i)) {
+				return false
+			}
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() && !textOK(v.Field(i)) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// cleanText reports whether s is valid UTF-8 without control characters
+// other than tab and line breaks.
+func cleanText(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f || c >= utf8.RuneSelf {
+			if c >= utf8.RuneSelf {
+				return utf8.ValidString(s[i:]) && !hasControl(s[i:])
+			}
+			return false
+		}
+	}
+	return true
+}
+
+func hasControl(s string) bool {
+	for _, r := range s {
+		if (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f {
+			return true
+		}
+	}
+	return false
 }
 
 func walkText(v reflect.Value, path string) error {
