@@ -47,7 +47,11 @@ idempotent.`,
 		return err
 	}
 	defer b.Rollback()
-	if err := a.importReader(b, bytes.NewReader(demo.Data), "demo.jsonl", int64(len(demo.Data))); err != nil {
+	// Merge, not put: entities gain what the demo knows and keep what
+	// imports added (a state's codes, a dataset's newer version of a
+	// deal), and other records are created only if missing, so that
+	// running the demo again never undoes an import.
+	if err := a.importReader(b, bytes.NewReader(demo.Data), "demo.jsonl", int64(len(demo.Data)), armstrace.WriteMerge); err != nil {
 		return err
 	}
 	if err := b.Commit(); err != nil {

@@ -176,11 +176,11 @@ func (a *App) importFile(b *store.Batch, name string) error {
 		}
 		in = f
 	}
-	return a.importReader(b, in, name, size)
+	return a.importReader(b, in, name, size, armstrace.WritePut)
 }
 
 // importReader imports the JSON Lines of in into the batch b.
-func (a *App) importReader(b *store.Batch, in io.Reader, name string, size int64) error {
+func (a *App) importReader(b *store.Batch, in io.Reader, name string, size int64, mode armstrace.WriteMode) error {
 	p := newProgress(a, "importing "+name, size)
 	defer p.done()
 	r := jsonl.NewReader(p.reader(in), name)
@@ -192,7 +192,7 @@ func (a *App) importReader(b *store.Batch, in io.Reader, name string, size int64
 		if err != nil {
 			return err
 		}
-		if _, err := b.Put(rec); err != nil {
+		if _, err := b.Write(mode, rec); err != nil {
 			return armstrace.AtLine(name, r.Line(), err)
 		}
 		p.count()

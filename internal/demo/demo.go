@@ -47,7 +47,7 @@ var Chain = []Step{
 	{Title: "An atrocity: accounts from Homs", Events: []string{"evt:homs-atrocities-2012", "evt:syria-deaths-to-2012-04-12"}},
 	{Title: "Russian weapons documented at the site", Claims: []string{"clm:russian-weapons-at-homs"}},
 	{Title: "Who armed the perpetrator's state", Claims: []string{"clm:russia-syria-arms-2011", "clm:roe-syria-supply"}, Deliveries2011: true},
-	{Title: "Who still did business with the supplier", Claims: []string{"clm:roe-dod-mi17-contract", "clm:roe-dod-contract-hrf", "clm:sipri-afg-mi17-2011", "clm:us-financed-afg-mi17", "clm:kazan-makes-mi17", "clm:roe-acc-2013-contract"}},
+	{Title: "Who still did business with the supplier", Claims: []string{"clm:roe-dod-mi17-contract", "clm:roe-dod-contract-hrf", "sipri-deal:c-020249d7e40a3186", "clm:us-financed-afg-mi17", "clm:kazan-makes-mi17", "clm:roe-acc-2013-contract"}},
 	{Title: "Sanctions and control", Claims: []string{"clm:ofac-sanctions-roe", "clm:rostec-linked-roe"}},
 	{Title: "The ceasefire of 12 April 2012", Ceasefires: []string{"cf:syria-2012-04-12"}, Claims: []string{"clm:syria-forces-party-to-ceasefire"}},
 }

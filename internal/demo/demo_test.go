@@ -147,7 +147,7 @@ func TestDatasetHoldsTheFactsOfTheBrief(t *testing.T) {
 	if v := arms.Attrs.Transfer.Value; v == nil || *v.Best != 1e9 || !v.Approximate || arms.Status != armstrace.StatusAlleged {
 		t.Errorf("the $1bn of 2011 must be an approximate, alleged figure: %+v", arms)
 	}
-	made, err := s.FindClaims(ctx, armstrace.ClaimFilter{Kind: armstrace.ClaimManufactured, Object: "ent:mi-17"})
+	made, err := s.FindClaims(ctx, armstrace.ClaimFilter{Kind: armstrace.ClaimManufactured, Object: "ent:weapon:mi-17"})
 	if err != nil || len(made) != 1 || made[0].Subject != "ent:kazan-helicopter-plant" {
 		t.Errorf("Mi-17 manufacturer: %v %v", made, err)
 	}
