@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 )
 
@@ -44,8 +45,8 @@ type Name struct {
 }
 
 // Identifier is an identifier under a scheme: ru-inn, ru-ogrn, us-uei,
-// us-cage, duns, lei, imo, ofac-ent, ucdp-actor, sipri-deal and so on. A
-// scheme and value pair belongs to at most one entity.
+// us-cage, duns, lei, imo, ofac-ent, ucdp-actor, website and so on. A
+// strong scheme's value belongs to at most one entity (see Strong).
 type Identifier struct {
 	Scheme string `json:"scheme"`
 	Value  string `json:"value"`
@@ -212,4 +213,29 @@ func (e *Entity) MergeFrom(o *Entity) bool {
 		e.Description, changed = o.Description, true
 	}
 	return changed
+}
+
+// strongSchemes are the identifier schemes that name one legal person or
+// object wherever they appear: two records that share one are the same
+// entity. Websites, and tax or registration numbers without a country,
+// are not among them.
+var strongSchemes = map[string]bool{
+	"ru-inn": true, "ru-ogrn": true, "ofac-ent": true, "lei": true, "imo": true,
+	"us-uei": true, "duns": true, "us-cage": true, "iso3166-alpha3": true, "gw": true,
+	"ucdp-actor": true, "wikidata": true,
+}
+
+// Strong reports whether the identifier names one entity wherever it
+// appears, so that a record carrying it can be resolved to the entity that
+// already holds it. Only strong identifiers are unique across entities.
+func (id Identifier) Strong() bool { return strongSchemes[id.Scheme] }
+
+// StrongSchemes lists the strong identifier schemes, sorted.
+func StrongSchemes() []string {
+	out := make([]string, 0, len(strongSchemes))
+	for s := range strongSchemes {
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out
 }

@@ -11,7 +11,10 @@ import (
 	"github.com/armstrace/armstrace"
 	"github.com/armstrace/armstrace/internal/ingest"
 	"github.com/armstrace/armstrace/internal/ingest/acled"
+	"github.com/armstrace/armstrace/internal/ingest/ftm"
+	"github.com/armstrace/armstrace/internal/ingest/ofac"
 	"github.com/armstrace/armstrace/internal/ingest/sipri"
+	"github.com/armstrace/armstrace/internal/ingest/ucdp"
 	"github.com/armstrace/armstrace/internal/ingest/usaspending"
 	"github.com/armstrace/armstrace/internal/ingest/vdc"
 	"github.com/armstrace/armstrace/internal/jsonl"
@@ -20,10 +23,14 @@ import (
 
 // datasetFormats lists the importers of the real datasets.
 var datasetFormats = []ingest.Format{
+	ucdp.GEDFormat,
+	ucdp.ActorsFormat,
+	acled.Format,
 	sipri.RegisterFormat,
 	sipri.TIVFormat,
-	acled.Format,
 	usaspending.Format,
+	ofac.Format,
+	ftm.Format,
 	vdc.Format,
 }
 

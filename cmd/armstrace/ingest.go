@@ -147,6 +147,16 @@ func (a *App) importDatasetFile(ctx context.Context, b *store.Batch, f ingest.Fo
 	if w, ok := r.(interface{ Warnings() []string }); ok {
 		run.Warnings = w.Warnings()
 	}
+	if sk, ok := r.(interface{ Skipped() map[string]int }); ok {
+		kinds := make([]string, 0)
+		for k := range sk.Skipped() {
+			kinds = append(kinds, k)
+		}
+		sort.Strings(kinds)
+		for _, k := range kinds {
+			run.Warnings = append(run.Warnings, fmt.Sprintf("%d %s record(s) skipped: armstrace does not map that schema yet", sk.Skipped()[k], k))
+		}
+	}
 	if len(rejects) > 0 {
 		path := opt.rejectPath
 		if path == "" {
@@ -182,10 +192,17 @@ func (a *App) writeRow(b *store.Batch, row ingest.Row, savepoint bool) error {
 	}
 	for _, op := range row.Ops {
 		if _, err := b.Write(op.Mode, op.Record); err != nil {
-			if savepoint {
-				if rerr := b.RollbackTo(); rerr != nil {
-					return rerr
-				}
+			if !savepoint {
+				return err
+			}
+			if rerr := b.RollbackTo(); rerr != nil {
+				return rerr
+			}
+			// Readers write a shared entity (a state, an actor) once, with
+			// the first row that names it; rows after it only refer to it.
+			// So the row is rejected, but its shared entities are kept.
+			if rerr := a.writeShared(b, row); rerr != nil {
+				return rerr
 			}
 			return err
 		}
@@ -194,6 +211,23 @@ func (a *App) writeRow(b *store.Batch, row ingest.Row, savepoint bool) error {
 		return b.Release()
 	}
 	return nil
+}
+
+// writeShared writes the Merge and Ensure records of a rejected row on
+// their own; if one of them is bad too, none is kept.
+func (a *App) writeShared(b *store.Batch, row ingest.Row) error {
+	if err := b.Savepoint(); err != nil {
+		return err
+	}
+	for _, op := range row.Ops {
+		if op.Mode == ingest.Put {
+			continue
+		}
+		if _, err := b.Write(op.Mode, op.Record); err != nil {
+			return b.RollbackTo()
+		}
+	}
+	return b.Release()
 }
 
 func lineOf(err error) int {

@@ -290,7 +290,8 @@ type textReader struct {
 	r     io.Reader
 	tmp   []byte
 	buf   []byte // raw bytes read but not converted: the start of a rune
-	out   []byte // converted bytes not yet returned
+	conv  []byte // the converted chunk's storage, reused
+	out   []byte // converted bytes not yet returned, a tail of conv
 	first bool
 	eof   bool
 }
@@ -322,7 +323,8 @@ func (t *textReader) Read(p []byte) (int, error) {
 		if !t.eof {
 			cut = completeRunes(t.buf)
 		}
-		t.out = toUTF8(t.out[:0], t.buf[:cut])
+		t.conv = toUTF8(t.conv[:0], t.buf[:cut])
+		t.out = t.conv
 		t.buf = append(t.buf[:0], t.buf[cut:]...)
 	}
 	n := copy(p, t.out)

@@ -123,7 +123,9 @@ func (st *States) ByName(name string) (*State, bool) {
 	if rest, ok := cutPrefixFold(n, "Government of "); ok {
 		n = rest
 	}
-	n = strings.TrimPrefix(n, "the ")
+	if rest, ok := cutPrefixFold(n, "the "); ok {
+		n = rest
+	}
 	if s, ok := st.byKey[nameKey(n)]; ok {
 		return s, true
 	}

@@ -125,8 +125,10 @@ func (s *Store) VerifyAudit(ctx context.Context) (*armstrace.AuditReport, error)
 			return nil, wrap("store.VerifyAudit", err)
 		}
 	}
-	if err := checkRecords(ctx, t, auditImportRun, "import_runs", last, rep); err != nil {
-		return nil, wrap("store.VerifyAudit", err)
+	for _, x := range []struct{ typ, table string }{{auditImportRun, "import_runs"}, {auditRedirect, "entity_redirects"}} {
+		if err := checkRecords(ctx, t, x.typ, x.table, last, rep); err != nil {
+			return nil, wrap("store.VerifyAudit", err)
+		}
 	}
 	for key := range last {
 		typ, id, _ := strings.Cut(key, "\x00")

@@ -150,8 +150,9 @@ func (b *Batch) RollbackTo() error {
 	} else {
 		b.t.head = nil
 	}
-	// The cache may hold ids written after the savepoint.
+	// The caches may hold what was written after the savepoint.
 	clear(b.t.known)
+	clear(b.t.redirects)
 	return nil
 }
 

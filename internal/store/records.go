@@ -191,6 +191,12 @@ func (s *Store) put(ctx context.Context, t *tx, r armstrace.Record, mode putMode
 	if err := r.Validate(); err != nil {
 		return "", err
 	}
+	if mode == putAny || mode == putEnsure || mode == putMerge {
+		var err error
+		if r, mode, err = s.resolve(ctx, t, r, mode); err != nil {
+			return "", err
+		}
+	}
 	m := mappings[r.RecordType()]
 	doc, err := armstrace.CanonicalJSON(r)
 	if err != nil {
@@ -364,6 +370,9 @@ func checkCitations(ctx context.Context, t *tx, cs []armstrace.Citation) error {
 func checkEntityIdentifiers(ctx context.Context, t *tx, r armstrace.Record) error {
 	e := r.(*armstrace.Entity)
 	for i, id := range e.Identifiers {
+		if !id.Strong() {
+			continue
+		}
 		var holder string
 		err := t.queryRow(ctx, `SELECT entity_id FROM entity_identifiers WHERE scheme = ? AND value = ? AND entity_id <> ?`, id.Scheme, id.Value, e.ID).Scan(&holder)
 		if err == nil {
@@ -617,4 +626,168 @@ func (s *Store) idOrder() string {
 		return `id COLLATE "C"`
 	}
 	return `id`
+}
+
+// resolve applies entity resolution to a record about to be written. An
+// entity whose id was redirected, or that is new but shares a strong
+// identifier with exactly one stored entity, is merged into that entity
+// (and a new redirect is recorded); a record that refers to a redirected
+// entity is rewritten to refer to its target. So a dataset's own ids
+// ("ofac:18782") land on the node the graph already has for them.
+func (s *Store) resolve(ctx context.Context, t *tx, r armstrace.Record, mode putMode) (armstrace.Record, putMode, error) {
+	switch v := r.(type) {
+	case *armstrace.Entity:
+		to, err := redirectOf(ctx, t, v.ID)
+		if err != nil {
+			return nil, mode, err
+		}
+		if to == "" {
+			ok, err := exists(ctx, t, "entities", v.ID)
+			if err != nil || ok {
+				return r, mode, err
+			}
+			var reason string
+			if to, reason, err = holderOf(ctx, t, v); err != nil || to == "" {
+				return r, mode, err
+			}
+			if err := s.addRedirect(ctx, t, v.ID, to, reason); err != nil {
+				return nil, mode, err
+			}
+		}
+		merged := *v
+		merged.ID = to
+		return &merged, putMerge, nil
+	case *armstrace.Claim:
+		c := *v
+		if err := redirect(ctx, t, &c.Subject); err != nil {
+			return nil, mode, err
+		}
+		if c.ObjectTypeOrDefault() == armstrace.ObjectEntity {
+			if err := redirect(ctx, t, &c.Object); err != nil {
+				return nil, mode, err
+			}
+		}
+		if v.Attrs.Transfer != nil && v.Attrs.Transfer.Weapon != "" {
+			tr := *v.Attrs.Transfer
+			if err := redirect(ctx, t, &tr.Weapon); err != nil {
+				return nil, mode, err
+			}
+			c.Attrs.Transfer = &tr
+		}
+		return &c, mode, nil
+	case *armstrace.Event:
+		e := *v
+		e.Actors = append([]armstrace.EventActor(nil), v.Actors...)
+		for i := range e.Actors {
+			if err := redirect(ctx, t, &e.Actors[i].Entity); err != nil {
+				return nil, mode, err
+			}
+		}
+		return &e, mode, nil
+	case *armstrace.Ceasefire:
+		c := *v
+		c.Covered = append([]string(nil), v.Covered...)
+		c.Excluded = append([]string(nil), v.Excluded...)
+		for _, ids := range [][]string{c.Covered, c.Excluded} {
+			for i := range ids {
+				if err := redirect(ctx, t, &ids[i]); err != nil {
+					return nil, mode, err
+				}
+			}
+		}
+		return &c, mode, nil
+	case *armstrace.Series:
+		x := *v
+		for _, ref := range []*string{&x.Subject, &x.Counterpart} {
+			if *ref != "" {
+				if err := redirect(ctx, t, ref); err != nil {
+					return nil, mode, err
+				}
+			}
+		}
+		return &x, mode, nil
+	}
+	return r, mode, nil
+}
+
+// redirectOf returns where an entity id was redirected, or "".
+func redirectOf(ctx context.Context, t *tx, id string) (string, error) {
+	if to, ok := t.redirects[id]; ok {
+		return to, nil
+	}
+	var to string
+	err := t.queryRow(ctx, `SELECT to_id FROM entity_redirects WHERE id = ?`, id).Scan(&to)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", err
+	}
+	if t.redirects != nil {
+		t.redirects[id] = to
+	}
+	return to, nil
+}
+
+func redirect(ctx context.Context, t *tx, id *string) error {
+	to, err := redirectOf(ctx, t, *id)
+	if err == nil && to != "" {
+		*id = to
+	}
+	return err
+}
+
+// holderOf returns the one stored entity that holds a strong identifier
+// of e, with the identifier as the reason. Identifiers held by two
+// different entities are a conflict for a person to resolve.
+func holderOf(ctx context.Context, t *tx, e *armstrace.Entity) (string, string, error) {
+	var holder, reason string
+	for i, id := range e.Identifiers {
+		if !id.Strong() {
+			continue
+		}
+		var h string
+		err := t.queryRow(ctx, `SELECT entity_id FROM entity_identifiers WHERE scheme = ? AND value = ?`, id.Scheme, id.Value).Scan(&h)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return "", "", err
+		}
+		if holder != "" && h != holder {
+			return "", "", &armstrace.Error{Code: armstrace.ECONFLICT, Field: fmt.Sprintf("identifiers[%d]", i),
+				Message: fmt.Sprintf("entity %q shares %s with %q but %s with %q: which is it? Resolve this by hand", e.ID, reason, holder, id.Scheme+" "+id.Value, h)}
+		}
+		holder, reason = h, id.Scheme+" "+id.Value
+	}
+	return holder, reason, nil
+}
+
+// addRedirect records that entity id from is to, and audits it.
+func (s *Store) addRedirect(ctx context.Context, t *tx, from, to, reason string) error {
+	doc, err := json.Marshal(struct {
+		ID     string `json:"id"`
+		To     string `json:"to"`
+		Reason string `json:"reason"`
+	}{from, to, "shares " + reason})
+	if err != nil {
+		return err
+	}
+	if _, err := t.exec(ctx, `INSERT INTO entity_redirects (id, to_id, doc) VALUES (?, ?, ?)`, from, to, string(doc)); err != nil {
+		return err
+	}
+	if t.redirects != nil {
+		t.redirects[from] = to
+	}
+	return s.appendAudit(ctx, t, armstrace.ActionCreate, auditRedirect, from, string(doc))
+}
+
+// auditRedirect is the object type of entity redirects in the audit log.
+const auditRedirect = "entity_redirect"
+
+// Redirect returns the entity an id was merged into, or "" when it was not.
+func (s *Store) Redirect(ctx context.Context, id string) (string, error) {
+	var to string
+	err := s.read.QueryRowContext(ctx, s.Rebind(`SELECT to_id FROM entity_redirects WHERE id = ?`), id).Scan(&to)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return to, wrap("store.Redirect", err)
 }

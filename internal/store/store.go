@@ -177,6 +177,9 @@ type tx struct {
 	// so that a batch citing one source ten thousand times checks it once.
 	known map[string]bool
 	stmts map[string]*sql.Stmt
+	// redirects caches entity redirects looked up in this transaction,
+	// "" for an id that has none.
+	redirects map[string]string
 }
 
 type auditHead struct {
@@ -265,7 +268,7 @@ func (s *Store) beginPlain(ctx context.Context) (*tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &tx{Tx: t, s: s, known: map[string]bool{}, stmts: map[string]*sql.Stmt{}}, nil
+	return &tx{Tx: t, s: s, known: map[string]bool{}, stmts: map[string]*sql.Stmt{}, redirects: map[string]string{}}, nil
 }
 
 // beginRead starts a read-only transaction on the reader pool that sees one

@@ -40,16 +40,21 @@ CREATE TABLE entity_names (
 );
 CREATE INDEX entity_names_folded ON entity_names (folded);
 
--- A scheme and value pair names one entity at most: a second entity with
--- the same INN or IMO number is a conflict to resolve, not a new entity.
+-- A strong identifier names one entity at most: a second entity with the
+-- same INN or IMO number is the same entity, or a conflict to resolve, not
+-- a new entity. Weak ones (a website, a tax number without its country)
+-- may be shared. The list matches armstrace.StrongSchemes; a test holds
+-- them together.
 CREATE TABLE entity_identifiers (
 	entity_id TEXT NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
 	position  INTEGER NOT NULL,
 	scheme    TEXT NOT NULL,
 	value     TEXT NOT NULL,
-	PRIMARY KEY (entity_id, position),
-	UNIQUE (scheme, value)
+	PRIMARY KEY (entity_id, position)
 );
+CREATE INDEX entity_identifiers_value ON entity_identifiers (scheme, value);
+CREATE UNIQUE INDEX entity_identifiers_strong ON entity_identifiers (scheme, value)
+	WHERE scheme IN ('duns', 'gw', 'imo', 'iso3166-alpha3', 'lei', 'ofac-ent', 'ru-inn', 'ru-ogrn', 'ucdp-actor', 'us-cage', 'us-uei', 'wikidata');
 
 CREATE TABLE events (
 	id              TEXT PRIMARY KEY,

@@ -33,3 +33,14 @@ CREATE TABLE import_runs (
 	doc        TEXT NOT NULL
 );
 CREATE INDEX import_runs_source ON import_runs (source_id);
+
+-- Entity resolution: when an incoming entity shares a strong identifier
+-- (an INN, an IMO number, an OFAC entry number) with one already stored,
+-- it is merged into that one, and its id is kept here so that the
+-- dataset's claims and events that name it land on the same node.
+CREATE TABLE entity_redirects (
+	id    TEXT PRIMARY KEY, -- the incoming id
+	to_id TEXT NOT NULL REFERENCES entities (id),
+	doc   TEXT NOT NULL     -- {"id","to","reason"}, as audited
+);
+CREATE INDEX entity_redirects_to ON entity_redirects (to_id);
