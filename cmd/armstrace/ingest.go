@@ -141,6 +141,9 @@ func (a *App) importDatasetFile(ctx context.Context, b *store.Batch, f ingest.Fo
 	if len(bad) > 0 {
 		return nil, bad, nil
 	}
+	if rc, ok := r.(ingest.RowCounter); ok {
+		run.RowsRead = rc.RowsRead()
+	}
 	if u, ok := r.(interface{ Unresolved() []string }); ok {
 		run.Unresolved = u.Unresolved()
 	}

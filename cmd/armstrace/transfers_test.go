@@ -6,7 +6,10 @@ import (
 	"math"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
+
+	"github.com/armstrace/armstrace"
 
 	"github.com/armstrace/armstrace/internal/ingest/ingesttest"
 	"github.com/armstrace/armstrace/internal/store"
@@ -24,8 +27,27 @@ func TestTransfersMatchSIPRIsOwnTable(t *testing.T) {
 	// The classic layout too: its deals have no split by year and must be
 	// left out, not added on top.
 	runs := importRuns(t, db, "sipri-register", classic, register)
-	if runs[0].RowsRead != 520 || runs[1].RowsRead != 272 {
-		t.Fatalf("deals read: %d and %d, want 520 and 272", runs[0].RowsRead, runs[1].RowsRead)
+	if runs[0].RowsRead != 520 || runs[1].RowsRead != 566 {
+		t.Fatalf("rows read: %d and %d, want 520 and 566", runs[0].RowsRead, runs[1].RowsRead)
+	}
+	// 272 deals of the per-year layout, each a claim of its own.
+	s0, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := s0.FindClaims(context.Background(), armstrace.ClaimFilter{Kind: armstrace.ClaimSupplied})
+	s0.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var perYearDeals int
+	for _, c := range all {
+		if !strings.HasPrefix(c.ID, "sipri-deal:c-") {
+			perYearDeals++
+		}
+	}
+	if perYearDeals != 272 {
+		t.Fatalf("%d deals from the per-year layout, want 272", perYearDeals)
 	}
 	importRuns(t, db, "sipri-tiv", table)
 

@@ -25,6 +25,7 @@ type Table struct {
 	preamble []string
 	rec      []string
 	line     int
+	rows     int
 }
 
 // TableOptions configure a Table.
@@ -80,6 +81,9 @@ func NewTable(r io.Reader, opt TableOptions) (*Table, error) {
 	}
 }
 
+// Rows returns the number of data rows read so far, blank lines aside.
+func (t *Table) Rows() int { return t.rows }
+
 // Preamble returns the lines before the header, each joined back with commas.
 func (t *Table) Preamble() []string { return t.preamble }
 
@@ -122,6 +126,7 @@ func (t *Table) Next() (*Cells, error) {
 		}
 		t.rec = rec
 		t.line = line
+		t.rows++
 		c := &Cells{t: t, Line: line}
 		if len(rec) != len(t.header) {
 			c.err = &armstrace.Error{Code: armstrace.EINVALID, Line: line, Message: fmt.Sprintf("the row has %d cells but the header has %d columns", len(rec), len(t.header))}

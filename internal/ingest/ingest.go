@@ -49,6 +49,13 @@ type Row struct {
 	Ops  []Op
 }
 
+// RowCounter is implemented by readers whose rows are not one per input
+// row (a reader that groups rows into one record, or emits records at the
+// end): RowsRead returns the input rows read, which import runs report.
+type RowCounter interface {
+	RowsRead() int
+}
+
 // Reader reads rows. Next returns io.EOF after the last row. A bad row
 // gives an *armstrace.Error with code EINVALID, Line and Field set; the
 // reader stays usable, so that an import that skips bad rows can go on.

@@ -951,3 +951,6 @@ func (rd *reader) finish() {
 		rd.warnf("skipped schemas armstrace does not import: %s", strings.Join(parts, ", "))
 	}
 }
+
+// RowsRead returns the lines read; relations are written at the end.
+func (rd *reader) RowsRead() int { return rd.line }

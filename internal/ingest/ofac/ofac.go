@@ -556,7 +556,11 @@ func (rd *reader) entry(rec []string, line int) (ingest.Row, error) {
 	if !rd.usEmitted {
 		ops = append(ops, ingest.Op{Mode: ingest.Merge, Record: rd.us.Entity()})
 	}
-	ops = append(ops, ingest.Op{Mode: ingest.Put, Record: e}, ingest.Op{Mode: ingest.Put, Record: c})
+	// The entry's entity is merged, not put: an entry on both the SDN and
+	// the consolidated list is one entity, and each list adds its names,
+	// identifiers and citation without undoing the other's. Each list's
+	// sanction claim is its own, and put.
+	ops = append(ops, ingest.Op{Mode: ingest.Merge, Record: e}, ingest.Op{Mode: ingest.Put, Record: c})
 	for _, op := range ops {
 		if err := op.Record.Validate(); err != nil {
 			var ae *armstrace.Error
@@ -754,3 +758,7 @@ func siblings(path string) (siblingPaths, bool) {
 	}
 	return siblingPaths{alt: name(alt), add: name(add), comments: name(comments)}, true
 }
+
+// RowsRead returns the list entries read; the rows after them are the
+// "Linked To" claims, which come from entries already counted.
+func (rd *reader) RowsRead() int { return len(rd.seen) }

@@ -403,3 +403,7 @@ func orBest(v, best *float64) float64 {
 }
 
 func round6(v float64) float64 { return math.Round(v*1e6) / 1e6 }
+
+// RowsRead returns the file's rows: one per deal and delivery year,
+// though one record is written per deal.
+func (r *perYearReader) RowsRead() int { return r.t.Rows() }

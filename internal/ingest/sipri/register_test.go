@@ -292,6 +292,9 @@ func TestClassicQuirks(t *testing.T) {
 		// A non-state actor placed in a state: the group is not the state.
 		"Hezbollah (Lebanon)*,Iran,2006,?,10,?,Kornet,anti-tank missile,10,?,2006,New,,0.02,0.2,0.2",
 		"NATO**,United States,2010,,2,,C-17A Globemaster-3,transport aircraft,2,,2009,New,Strategic airlift capability,1,2,2",
+		// A made-up recipient (Atlantis, with a Latin-1 á) that no
+		// curated state resolves.
+		"Atl\xe1ntida,Russia,2013,,2,,Mi-24V,combat helicopter,2,,2013,New,,5,10,10",
 	)
 	file = "\xef\xbb\xbf" + strings.ReplaceAll(file, "\n", "\r\n")
 	res := readString(t, RegisterFormat, file)
@@ -303,15 +306,16 @@ func TestClassicQuirks(t *testing.T) {
 	}
 	checkRows(t, res.rows)
 	cs := res.claims()
-	if len(cs) != 4 {
+	if len(cs) != 5 {
 		t.Fatalf("%d claims", len(cs))
 	}
 
+	// The Latin-1 name, decoded, is the curated state's.
 	ci := cs[0]
-	if ci.Object != "ent:sipri:côte-d-ivoire" {
+	if ci.Object != "ent:cote-divoire" {
 		t.Errorf("object %q", ci.Object)
 	}
-	if e := res.entity(t, ci.Object); e.Name != "Côte d'Ivoire" || e.Kind != armstrace.EntityState {
+	if e := res.entity(t, ci.Object); e.Name != "Côte d'Ivoire" || e.Kind != armstrace.EntityState || e.Country != "CI" {
 		t.Errorf("Côte d'Ivoire: %+v", e)
 	}
 	tr := ci.Attrs.Transfer
@@ -342,7 +346,16 @@ func TestClassicQuirks(t *testing.T) {
 	if nato.ID != "ent:sipri:nato" || nato.Kind != armstrace.EntityAgency {
 		t.Errorf("NATO: %+v", nato)
 	}
-	if diff := cmp.Diff([]string{"Côte d'Ivoire", "Hezbollah (Lebanon)*", "NATO**"}, res.unresolved); diff != "" {
+	// A name the table does not know: a state of its own under a
+	// SIPRI-derived id, not a second node for a curated state; reported.
+	at := cs[4]
+	if at.Object != "ent:sipri:atlántida" {
+		t.Errorf("object %q", at.Object)
+	}
+	if e := res.entity(t, at.Object); e.Name != "Atlántida" || e.Kind != armstrace.EntityState || e.Country != "" || len(e.Aliases) != 0 || !strings.Contains(e.Description, "not in armstrace's curated table of states") {
+		t.Errorf("Atlántida: %+v", e)
+	}
+	if diff := cmp.Diff([]string{"Atlántida", "Hezbollah (Lebanon)*", "NATO**"}, res.unresolved); diff != "" {
 		t.Errorf("unresolved: %s", diff)
 	}
 }

@@ -120,19 +120,26 @@ func TestTIVQuirks(t *testing.T) {
 		tivRow("C\xf4te d'Ivoire", map[int]string{2011: "3", 2012: "0 ", 2013: `"1,200"`}, `"1,203"`),
 		tivRow("Total", map[int]string{2011: "3"}, "3"),
 		tivRow("Unknown recipient(s)", nil, ""),
+		// A made-up recipient (Atlantis, with a Latin-1 á) that no
+		// curated state resolves.
+		tivRow("Atl\xe1ntida", map[int]string{2013: "10"}, "10"),
 	), "\n", "\r\n")
 	res := readString(t, TIVFormat, file)
 	if len(res.bad) > 0 {
 		t.Fatalf("bad rows: %v", res.bad)
 	}
 	ss := res.series()
-	if len(ss) != 2 {
+	if len(ss) != 3 {
 		t.Fatalf("%d series; the Total row is not a country", len(ss))
 	}
+	// The Latin-1 name, decoded, is the curated state's.
 	ci := ss[0]
 	want := []armstrace.SeriesPoint{{Period: "2011", Value: 3}, {Period: "2012", Value: 0}, {Period: "2013", Value: 1200}}
-	if diff := cmp.Diff(want, ci.Points); diff != "" || ci.ID != "sipri-tiv:imports:côte-d-ivoire" || ci.Subject != "ent:sipri:côte-d-ivoire" {
+	if diff := cmp.Diff(want, ci.Points); diff != "" || ci.ID != "sipri-tiv:imports:côte-d-ivoire" || ci.Subject != "ent:cote-divoire" {
 		t.Errorf("%s %s: %s", ci.ID, ci.Subject, diff)
+	}
+	if e := res.entity(t, "ent:cote-divoire"); e.Name != "Côte d'Ivoire" || e.Kind != armstrace.EntityState || e.Country != "CI" {
+		t.Errorf("Côte d'Ivoire: %+v", e)
 	}
 	if len(ss[1].Points) != 0 || ss[1].Subject != "ent:sipri:unknown-recipient-s" {
 		t.Errorf("unknown: %+v", ss[1])
@@ -140,7 +147,16 @@ func TestTIVQuirks(t *testing.T) {
 	if e := res.entity(t, "ent:sipri:unknown-recipient-s"); e.Kind == armstrace.EntityState {
 		t.Errorf("unknown recipient(s) is not a state: %+v", e)
 	}
-	if diff := cmp.Diff([]string{"Côte d'Ivoire", "Unknown recipient(s)"}, res.unresolved); diff != "" {
+	// A name the table does not know: a state of its own under a
+	// SIPRI-derived id, reported.
+	at := ss[2]
+	if diff := cmp.Diff([]armstrace.SeriesPoint{{Period: "2013", Value: 10}}, at.Points); diff != "" || at.ID != "sipri-tiv:imports:atlántida" || at.Subject != "ent:sipri:atlántida" {
+		t.Errorf("%s %s: %s", at.ID, at.Subject, diff)
+	}
+	if e := res.entity(t, "ent:sipri:atlántida"); e.Name != "Atlántida" || e.Kind != armstrace.EntityState {
+		t.Errorf("Atlántida: %+v", e)
+	}
+	if diff := cmp.Diff([]string{"Atlántida", "Unknown recipient(s)"}, res.unresolved); diff != "" {
 		t.Errorf("unresolved: %s", diff)
 	}
 	if len(res.warnings) != 1 || !strings.Contains(res.warnings[0], "Total row") {

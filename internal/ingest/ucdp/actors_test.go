@@ -105,13 +105,31 @@ func TestActorsExcerpt(t *testing.T) {
 		t.Errorf("56: %s %v", m["56"].ID, ro)
 	}
 
-	// Governments the table does not know: own entities, reported.
-	hy := m["2"]
-	if hy.ID != "ucdp-actor:2" || hy.Kind != armstrace.EntityState || hy.Name != "Government of Hyderabad" || len(hy.Aliases) != 0 {
-		t.Errorf("Hyderabad: %+v", hy)
+	// Hyderabad, a historical state without ISO codes, field by field.
+	wantHy := &armstrace.Entity{
+		ID: "ent:hyderabad", Kind: armstrace.EntityState, Name: "Hyderabad",
+		Aliases:     []armstrace.Name{{Value: "Government of Hyderabad", Script: "Latn", Kind: armstrace.NameAlias}},
+		Identifiers: []armstrace.Identifier{{Scheme: "gw", Value: "751"}, {Scheme: "ucdp-actor", Value: "2"}},
+		Citations:   []armstrace.Citation{{Source: "src:test", Locator: "id 2, line 2"}},
+	}
+	if diff := cmp.Diff(wantHy, m["2"]); diff != "" {
+		t.Errorf("Hyderabad (-want +got):\n%s", diff)
+	}
+	// eSwatini: UCDP's names merge onto the curated state, the old one
+	// (Swaziland) a former name.
+	if e := m["1212"]; e.ID != "ent:eswatini" || e.Kind != armstrace.EntityState || e.Name != "Eswatini" || e.Country != "SZ" {
+		t.Errorf("1212: %+v", e)
+	}
+	wantSzIDs := []armstrace.Identifier{{Scheme: "iso3166-alpha3", Value: "SWZ"}, {Scheme: "gw", Value: "572"}, {Scheme: "ucdp-actor", Value: "1212"}}
+	if diff := cmp.Diff(wantSzIDs, m["1212"].Identifiers); diff != "" {
+		t.Errorf("eSwatini identifiers (-want +got):\n%s", diff)
 	}
 	sz := names(m["1212"])
 	wantSz := map[string]armstrace.NameKind{
+		"Swaziland":                                     armstrace.NameAlias, // the curated table's
+		"eSwatini":                                      armstrace.NameAlias,
+		"eSwatini (Swaziland)":                          armstrace.NameAlias,
+		"Government of eSwatini (Swaziland)":            armstrace.NameAlias, // UCDP's
 		"Government Umbuso weSwatini (Swaziland)":       armstrace.NameAlias,
 		"Government of Kingdom of eSwatini (Swaziland)": armstrace.NameAlias,
 		"Government of Swaziland":                       armstrace.NameFormer,
@@ -119,8 +137,10 @@ func TestActorsExcerpt(t *testing.T) {
 	if diff := cmp.Diff(wantSz, sz); diff != "" {
 		t.Errorf("eSwatini names (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{"Government of Hyderabad", "Government of eSwatini (Swaziland)"}, r.(*ActorsReader).Unresolved()); diff != "" {
-		t.Errorf("unresolved (-want +got):\n%s", diff)
+	// Every government here is in the table (TestActorsUnresolved has
+	// one that is not).
+	if u := r.(*ActorsReader).Unresolved(); len(u) != 0 {
+		t.Errorf("unresolved %q, want none", u)
 	}
 
 	// IS: UCDP's list of successive names, the last the current one.
@@ -173,7 +193,55 @@ func TestActorsExcerpt(t *testing.T) {
 		t.Errorf("1172: %q", d)
 	}
 	ar := r.(*ActorsReader)
-	if ar.Rows != 19 || ar.ResolvedStates != 4 || ar.UnresolvedGovs != 2 || ar.Groups != 13 {
+	if ar.Rows != 19 || ar.ResolvedStates != 6 || ar.UnresolvedGovs != 0 || ar.Groups != 13 {
+		t.Errorf("counts: %d rows, %d states, %d unresolved, %d groups", ar.Rows, ar.ResolvedStates, ar.UnresolvedGovs, ar.Groups)
+	}
+}
+
+// A government the states table does not know becomes an entity of its
+// own, a state under the UCDP id (not a second node for a curated state),
+// and is reported. The names are made up (see testdata/README.md).
+func TestActorsUnresolved(t *testing.T) {
+	r, _ := openFile(t, ActorsFormat, "testdata/actors_made-up.csv")
+	rows, bad := ingesttest.ReadAll(t, r)
+	if len(bad) > 0 {
+		t.Fatalf("bad rows: %v", bad)
+	}
+	if len(rows) != 2 {
+		t.Fatalf("%d rows, want 2", len(rows))
+	}
+	for _, row := range rows {
+		if len(row.Ops) != 1 || row.Ops[0].Mode != ingest.Merge {
+			t.Errorf("line %d: ops %+v, want one Merge", row.Line, row.Ops)
+		}
+	}
+	m := byUCDP(rows)
+	wantAt := &armstrace.Entity{
+		ID: "ucdp-actor:9001", Kind: armstrace.EntityState, Name: "Government of Atlantis",
+		Identifiers: []armstrace.Identifier{{Scheme: "ucdp-actor", Value: "9001"}},
+		Description: "UCDP actor 9001: a government. Location (UCDP): Atlantis.",
+		Citations:   []armstrace.Citation{{Source: "src:test", Locator: "id 9001, line 2"}},
+	}
+	if diff := cmp.Diff(wantAt, m["9001"]); diff != "" {
+		t.Errorf("Atlantis (-want +got):\n%s", diff)
+	}
+	// A renamed government keeps its names, the old one a former name.
+	if e := m["9002"]; e.ID != "ucdp-actor:9002" || e.Kind != armstrace.EntityState || e.Name != "Government of Poseidonis (Atlantis)" || e.Country != "" {
+		t.Errorf("9002: %+v", e)
+	}
+	wantPo := map[string]armstrace.NameKind{
+		"Basileia Poseidonis (Atlantis)":                 armstrace.NameAlias,
+		"Government of Kingdom of Poseidonis (Atlantis)": armstrace.NameAlias,
+		"Government of Poseidonis":                       armstrace.NameFormer,
+	}
+	if diff := cmp.Diff(wantPo, names(m["9002"])); diff != "" {
+		t.Errorf("Poseidonis names (-want +got):\n%s", diff)
+	}
+	ar := r.(*ActorsReader)
+	if diff := cmp.Diff([]string{"Government of Atlantis", "Government of Poseidonis (Atlantis)"}, ar.Unresolved()); diff != "" {
+		t.Errorf("unresolved (-want +got):\n%s", diff)
+	}
+	if ar.Rows != 2 || ar.ResolvedStates != 0 || ar.UnresolvedGovs != 2 || ar.Groups != 0 {
 		t.Errorf("counts: %d rows, %d states, %d unresolved, %d groups", ar.Rows, ar.ResolvedStates, ar.UnresolvedGovs, ar.Groups)
 	}
 }
@@ -289,20 +357,33 @@ func TestActorsFile(t *testing.T) {
 	if len(rows) != 1725 || ar.Rows != 1725 {
 		t.Fatalf("%d rows, want 1,725", len(rows))
 	}
-	if ar.ResolvedStates != 143 || ar.UnresolvedGovs != 20 || ar.Groups != 1562 {
-		t.Errorf("%d states, %d unresolved governments, %d others; want 143, 20, 1,562", ar.ResolvedStates, ar.UnresolvedGovs, ar.Groups)
+	// Every government (Org 4: 163 rows) resolves to a curated state.
+	if ar.ResolvedStates != 163 || ar.UnresolvedGovs != 0 || ar.Groups != 1562 {
+		t.Errorf("%d states, %d unresolved governments, %d others; want 163, 0, 1,562", ar.ResolvedStates, ar.UnresolvedGovs, ar.Groups)
 	}
-	wantUnresolved := []string{
-		"Government of Benin", "Government of Bhutan", "Government of Comoros", "Government of Costa Rica",
-		"Government of Dominican Republic", "Government of Gambia", "Government of Grenada",
-		"Government of Guinea-Bissau", "Government of Hyderabad", "Government of Iceland",
-		"Government of Ivory Coast", "Government of Lesotho", "Government of Luxembourg",
-		"Government of Madagascar", "Government of Malawi", "Government of Papua New Guinea",
-		"Government of Suriname", "Government of Tonga", "Government of Trinidad and Tobago",
-		"Government of eSwatini (Swaziland)",
+	if u := ar.Unresolved(); len(u) != 0 {
+		t.Errorf("unresolved %q, want none", u)
 	}
-	if diff := cmp.Diff(wantUnresolved, ar.Unresolved()); diff != "" {
-		t.Errorf("unresolved (-want +got):\n%s", diff)
+	// The 20 governments that once had no curated state, by UCDP id.
+	wantStates := map[string]string{
+		"2": "ent:hyderabad", "7": "ent:dominican-republic", "8": "ent:trinidad-and-tobago",
+		"9": "ent:grenada", "15": "ent:costa-rica", "19": "ent:suriname", "32": "ent:luxembourg",
+		"69": "ent:iceland", "70": "ent:guinea-bissau", "71": "ent:gambia", "76": "ent:cote-divoire",
+		"104": "ent:lesotho", "106": "ent:madagascar", "107": "ent:comoros", "157": "ent:papua-new-guinea",
+		"159": "ent:tonga", "1208": "ent:bhutan", "1209": "ent:benin", "1212": "ent:eswatini",
+		"3912": "ent:malawi",
+	}
+	m := byUCDP(rows)
+	for id, want := range wantStates {
+		if e := m[id]; e == nil || e.ID != want || e.Kind != armstrace.EntityState {
+			t.Errorf("UCDP actor %s: %+v, want %s", id, e, want)
+		}
+	}
+	if n := names(m["76"]); n["Government of Ivory Coast"] != armstrace.NameAlias {
+		t.Errorf("Ivory Coast names: %v", n)
+	}
+	if n := names(m["1212"]); n["Government of eSwatini (Swaziland)"] != armstrace.NameAlias || n["Government of Swaziland"] != armstrace.NameFormer {
+		t.Errorf("eSwatini names: %v", n)
 	}
 	// Each UCDP id on one entity, each state written in full once.
 	owner := map[string]string{}

@@ -379,8 +379,32 @@ func TestGEDMissingColumn(t *testing.T) {
 }
 
 // A government the states table does not know becomes an entity of its
-// own, named as unresolved; an unknown country code too.
+// own, named as unresolved; an unknown country code too. The names and the
+// code (Atlantis, 999) are made up: no curated state has them.
 func TestGEDUnresolved(t *testing.T) {
+	row := strings.Replace(gedGood, `118,"Government of Syria"`, `9001,"Government of Atlantis"`, 1)
+	row = strings.Replace(row, `"Syria",652,`, `"Atlantis",999,`, 1)
+	r := openString(t, GEDFormat, "x.csv", gedHeader+row)
+	rows, bad := ingesttest.ReadAll(t, r)
+	if len(bad) > 0 {
+		t.Fatal(bad)
+	}
+	ents := ingesttest.Records[*armstrace.Entity](rows)
+	if ents[0].ID != "ucdp-actor:9001" || ents[0].Kind != armstrace.EntityState || ents[0].Name != "Government of Atlantis" {
+		t.Errorf("unresolved government: %+v", ents[0])
+	}
+	want := []string{"Atlantis (GW 999)", "Government of Atlantis"}
+	if diff := cmp.Diff(want, r.(*GEDReader).Unresolved()); diff != "" {
+		t.Errorf("unresolved (-want +got):\n%s", diff)
+	}
+	if c := ingesttest.Records[*armstrace.Event](rows)[0].Place.Country; c != "" {
+		t.Errorf("country %q, want none", c)
+	}
+}
+
+// Hyderabad, a historical state with a Gleditsch-Ward code and no ISO
+// code, resolves by both, and has no country code to give.
+func TestGEDHistoricalState(t *testing.T) {
 	row := strings.Replace(gedGood, `118,"Government of Syria"`, `2,"Government of Hyderabad"`, 1)
 	row = strings.Replace(row, `"Syria",652,`, `"Hyderabad",751,`, 1)
 	r := openString(t, GEDFormat, "x.csv", gedHeader+row)
@@ -389,12 +413,14 @@ func TestGEDUnresolved(t *testing.T) {
 		t.Fatal(bad)
 	}
 	ents := ingesttest.Records[*armstrace.Entity](rows)
-	if ents[0].ID != "ucdp-actor:2" || ents[0].Kind != armstrace.EntityState {
-		t.Errorf("unresolved government: %+v", ents[0])
+	hy := ents[0]
+	_, named := names(hy)["Government of Hyderabad"]
+	wantIDs := []armstrace.Identifier{{Scheme: "gw", Value: "751"}, {Scheme: "ucdp-actor", Value: "2"}}
+	if hy.ID != "ent:hyderabad" || hy.Kind != armstrace.EntityState || hy.Name != "Hyderabad" || !named || !cmp.Equal(wantIDs, hy.Identifiers) {
+		t.Errorf("Hyderabad: %+v", hy)
 	}
-	want := []string{"Government of Hyderabad", "Hyderabad (GW 751)"}
-	if diff := cmp.Diff(want, r.(*GEDReader).Unresolved()); diff != "" {
-		t.Errorf("unresolved (-want +got):\n%s", diff)
+	if u := r.(*GEDReader).Unresolved(); len(u) != 0 {
+		t.Errorf("unresolved %q, want none", u)
 	}
 	if c := ingesttest.Records[*armstrace.Event](rows)[0].Place.Country; c != "" {
 		t.Errorf("country %q, want none", c)

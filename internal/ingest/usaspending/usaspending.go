@@ -482,3 +482,6 @@ func clipID(prefix, slug, text string) string {
 	keep := max - utf8.RuneCountInString(prefix) - 13
 	return prefix + strings.TrimRight(string([]rune(slug)[:keep]), "-") + "-" + d()
 }
+
+// RowsRead returns the transactions read; one claim is written per award.
+func (r *reader) RowsRead() int { return r.t.Rows() }
