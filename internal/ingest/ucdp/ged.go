@@ -178,7 +178,6 @@ type gedRow struct {
 	nums   [5]float64
 	actors [2]armstrace.EventActor
 	cites  [1]armstrace.Citation
-	ext    [1]string
 	ops    [3]ingest.Op
 }
 
@@ -477,9 +476,9 @@ func (r *GEDReader) row(c *ingest.Cells) (ingest.Row, error) {
 	all := string(b)
 	r.buf = b
 
+	// The GED id is the event's own id, so it is not repeated as an
+	// external id: the primary key already keeps it unique.
 	e.ID = all[:idEnd]
-	g.ext[0] = e.ID
-	e.ExternalIDs = g.ext[:]
 	e.Title = all[titleStart:titleEnd]
 	e.Description = all[descStart:]
 	loc := all[locStart:locEnd]

@@ -108,7 +108,6 @@ func TestGEDExcerpt(t *testing.T) {
 				{Entity: "ucdp-actor:4456", Role: armstrace.RoleParty},
 			},
 			Fatalities:  armstrace.Range{Low: armstrace.Num(4), Best: armstrace.Num(4), High: armstrace.Num(4), Unit: "people"},
-			ExternalIDs: []string{"ucdp-ged:214797"},
 			Description: "Deaths by side (UCDP): Government of Syria 2; Syrian insurgents 2; civilians 0; unknown 0. Sources: 1 (SOHR).",
 			Citations: []armstrace.Citation{{
 				Source:  "src:test",
@@ -144,7 +143,6 @@ func TestGEDExcerpt(t *testing.T) {
 			{Entity: "ucdp-actor:4456", Role: armstrace.RoleParty},
 		},
 		Fatalities:  armstrace.Range{Low: armstrace.Num(8179), Best: armstrace.Num(8179), High: armstrace.Num(8179), Unit: "people"},
-		ExternalIDs: []string{"ucdp-ged:233200"},
 		Description: "Deaths by side (UCDP): Government of Syria 5325; Syrian insurgents 2854; civilians 0; unknown 0." +
 			" UCDP gives these deaths as a total over 2016-01-01 to 2016-12-31 (event_clarity 2), not as one incident. Sources: 1 (SOHR).",
 		Citations: []armstrace.Citation{{
