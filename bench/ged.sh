@@ -28,17 +28,18 @@ files+=("$work/ged-$rows.csv")
 
 printf '\n%-58s %10s %9s %12s %10s\n' "file" "rows" "seconds" "rows/s" "peak MB"
 for f in "${files[@]}"; do
-	n=$(($(wc -l <"$f") - 1))
 	name=$(basename "$f")
 	# armstrace: read, map, validate, write with citations and audit entries, in one transaction.
 	rm -f "$work"/a.db*
-	/usr/bin/time -f '%e %M' -o "$work/t" "$work/armstrace" --db "$work/a.db" import --format ucdp-ged "$f" >/dev/null
+	/usr/bin/time -f '%e %M' -o "$work/t" "$work/armstrace" --db "$work/a.db" --json import --format ucdp-ged "$f" >"$work/out.json"
 	read -r secs kb <"$work/t"
+	n=$(grep -o '"rows_read": [0-9]*' "$work/out.json" | grep -o '[0-9]*$')
 	printf '%-58s %10d %9.2f %12.0f %10.0f\n' "armstrace import: ${name:0:40}" "$n" "$secs" "$(echo "$n / $secs" | bc -l)" "$(echo "$kb / 1024" | bc -l)"
 	# sqlite3 .import into a bare table: no parsing of values, no checks, no indexes.
 	rm -f "$work"/floor.db*
 	/usr/bin/time -f '%e %M' -o "$work/t" sqlite3 "$work/floor.db" ".mode csv" ".import $f ged"
 	read -r fsecs fkb <"$work/t"
+	[ "$(sqlite3 "$work/floor.db" 'SELECT COUNT(*) FROM ged')" = "$n" ] || echo "  (sqlite3 read a different number of rows)"
 	printf '%-58s %10d %9.2f %12.0f %10.0f\n' "sqlite3 .import: ${name:0:40}" "$n" "$fsecs" "$(echo "$n / $fsecs" | bc -l)" "$(echo "$fkb / 1024" | bc -l)"
 	printf '%-58s %10s %9.1fx\n' "  ratio armstrace / sqlite3 (time)" "" "$(echo "$secs / $fsecs" | bc -l)"
 done
