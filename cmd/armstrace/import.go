@@ -115,11 +115,14 @@ Formats: `+strings.Join(formatNames(), ", ")+`.`,
 		return err
 	}
 	defer b.Rollback()
-	runs, err := a.importDataset(ctx, b, df, files, importOptions{skipInvalid: *skip, rejectPath: *reject})
+	runs, rejects, err := a.importDataset(ctx, b, df, files, importOptions{skipInvalid: *skip, rejectPath: *reject})
 	if err != nil {
 		return err
 	}
 	if err := b.Commit(); err != nil {
+		return err
+	}
+	if err := writeRejectFiles(rejects); err != nil {
 		return err
 	}
 	return a.printRuns(runs, b.Stats())

@@ -95,6 +95,9 @@ func TestCorruptedRowFailsTheWholeImport(t *testing.T) {
 		if r.code != 1 {
 			t.Fatalf("exit %d, want 1\n%s", r.code, r.stderr)
 		}
+		if strings.Contains(r.stderr, "internal error") {
+			t.Errorf("bad rows reported as an internal error:\n%s", r.stderr)
+		}
 		for _, want := range []string{"2 bad row(s); nothing was imported", filepath.Base(bad) + ":3: field event_date:", ":4: field year:"} {
 			if !strings.Contains(r.stderr, want) {
 				t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
@@ -143,5 +146,39 @@ func TestSkipInvalidImportsTheRestAndWritesRejects(t *testing.T) {
 	exp := mustRun(t, "--db", db, "export")
 	if !strings.Contains(exp, `"acled:SYRX0001"`) || strings.Contains(exp, `"acled:SYRX0002"`) {
 		t.Fatalf("export after a skipping import:\n%s", exp)
+	}
+}
+
+// TestRejectsOfSeveralFiles writes the bad rows of every input to the one
+// reject file named, each with its file, and only once the import has
+// committed.
+func TestRejectsOfSeveralFiles(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	good := testdataFile(t, "acled", "acled_api_export_invented.csv")
+	bad1 := corrupt(t, good, 3, func(s string) string { return strings.Replace(s, "2017-03-15", "2017-15-03", 1) })
+	old := testdataFile(t, "acled", "acled_old_layout_invented.csv")
+	bad2 := corrupt(t, old, 2, func(s string) string { return strings.Replace(s, "12 April 2012", "12 Aprill 2012", 1) })
+	rejects := filepath.Join(dir, "rejects.jsonl")
+	mustRun(t, "--db", db, "import", "--format", "acled", "--skip-invalid", "--reject", rejects, bad1, bad2)
+	data, err := os.ReadFile(rejects)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	if len(lines) != 2 || !strings.Contains(lines[0], filepath.Base(bad1)) || !strings.Contains(lines[1], "12 Aprill 2012") {
+		t.Fatalf("reject file:\n%s", data)
+	}
+	// A run that fails as a whole writes no reject file.
+	rejects2 := filepath.Join(dir, "rejects2.jsonl")
+	empty := filepath.Join(dir, "empty.csv")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := run(t, "", "--db", db, "import", "--format", "acled", "--skip-invalid", "--reject", rejects2, bad1, empty); r.code == 0 {
+		t.Fatal("an import of an empty file succeeded")
+	}
+	if _, err := os.Stat(rejects2); err == nil {
+		t.Fatal("a failed import wrote a reject file")
 	}
 }

@@ -38,32 +38,55 @@ type rejected struct {
 
 // importDataset imports files of one dataset format in the batch b. Each
 // file gets a snapshot source and an import run.
-func (a *App) importDataset(ctx context.Context, b *store.Batch, f ingest.Format, names []string, opt importOptions) ([]*armstrace.ImportRun, error) {
+// The rejected rows come back by reject file, to be written once the
+// batch has committed: a reject file is a report of what an import that
+// happened left out.
+func (a *App) importDataset(ctx context.Context, b *store.Batch, f ingest.Format, names []string, opt importOptions) ([]*armstrace.ImportRun, map[string][]rejected, error) {
 	states, err := ingest.LoadStates()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var runs []*armstrace.ImportRun
 	var bad []error
+	rejects := map[string][]rejected{}
 	for _, name := range names {
-		run, fileBad, err := a.importDatasetFile(ctx, b, f, name, states, opt)
+		run, fileBad, fileRejects, err := a.importDatasetFile(ctx, b, f, name, states, opt)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		bad = append(bad, fileBad...)
 		if run != nil {
 			runs = append(runs, run)
+			if len(fileRejects) > 0 {
+				rejects[run.RejectFile] = append(rejects[run.RejectFile], fileRejects...)
+			}
 		}
 	}
 	if len(bad) > 0 {
-		return nil, &badRows{errs: bad}
+		return nil, nil, (&badRows{errs: bad}).asError()
 	}
-	return runs, nil
+	return runs, rejects, nil
+}
+
+// writeRejectFiles writes each reject file, its rows in input order with
+// the text of each row read back from its file.
+func writeRejectFiles(rejects map[string][]rejected) error {
+	for path, rs := range rejects {
+		if err := writeRejects(path, rs); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // badRows is the error of an all-or-nothing import with bad rows: it
 // lists them all (up to maxReported) and nothing was written.
 type badRows struct{ errs []error }
+
+// asError makes it the user-facing EINVALID error it is.
+func (e *badRows) asError() error {
+	return &armstrace.Error{Code: armstrace.EINVALID, Message: e.Error()}
+}
 
 func (e *badRows) Error() string {
 	s := fmt.Sprintf("%d bad row(s); nothing was imported (use --skip-invalid to import the good rows and write the bad ones to a reject file):", len(e.errs))
@@ -77,18 +100,18 @@ func (e *badRows) Error() string {
 	return s
 }
 
-func (a *App) importDatasetFile(ctx context.Context, b *store.Batch, f ingest.Format, name string, states *ingest.States, opt importOptions) (*armstrace.ImportRun, []error, error) {
+func (a *App) importDatasetFile(ctx context.Context, b *store.Batch, f ingest.Format, name string, states *ingest.States, opt importOptions) (*armstrace.ImportRun, []error, []rejected, error) {
 	if name == "-" {
-		return nil, nil, armstrace.Errorf(armstrace.EINVALID, "format %s needs a file, not standard input: its snapshot records the file's SHA-256", f.Name)
+		return nil, nil, nil, armstrace.Errorf(armstrace.EINVALID, "format %s needs a file, not standard input: its snapshot records the file's SHA-256", f.Name)
 	}
 	started := time.Now().UTC()
 	sha, err := ingest.HashFile(name)
 	if err != nil {
-		return nil, nil, &armstrace.Error{Code: armstrace.EINVALID, File: name, Message: "cannot read: " + errors.Unwrap(err).Error()}
+		return nil, nil, nil, &armstrace.Error{Code: armstrace.EINVALID, File: name, Message: "cannot read: " + errors.Unwrap(err).Error()}
 	}
 	file, err := os.Open(name)
 	if err != nil {
-		return nil, nil, &armstrace.Error{Code: armstrace.EINVALID, File: name, Message: "cannot open: " + errors.Unwrap(err).Error()}
+		return nil, nil, nil, &armstrace.Error{Code: armstrace.EINVALID, File: name, Message: "cannot open: " + errors.Unwrap(err).Error()}
 	}
 	defer file.Close()
 	var size int64 = -1
@@ -100,11 +123,14 @@ func (a *App) importDatasetFile(ctx context.Context, b *store.Batch, f ingest.Fo
 	env := &ingest.Env{Source: ingest.SnapshotID(f.Name, sha), File: name, States: states}
 	r, ds, err := f.Open(p.reader(file), env)
 	if err != nil {
-		return nil, nil, armstrace.AtLine(name, lineOf(err), err)
+		return nil, nil, nil, armstrace.AtLine(name, lineOf(err), err)
 	}
 	before := b.Stats().Clone()
-	if _, err := b.Put(ingest.SnapshotSource(f.Name, ds, sha)); err != nil {
-		return nil, nil, armstrace.AtLine(name, 0, err)
+	// Ensure, not put: the id comes from the bytes, and the first import of
+	// those bytes describes them; the same bytes under another file name
+	// must not rewrite the source.
+	if _, err := b.Write(armstrace.WriteEnsure, ingest.SnapshotSource(f.Name, ds, sha)); err != nil {
+		return nil, nil, nil, armstrace.AtLine(name, 0, err)
 	}
 	run := &armstrace.ImportRun{Format: f.Name, File: filepath.Base(name), Source: env.Source, Dataset: ds.Name, Version: ds.Version, SHA256: sha, Actor: armstrace.ActorFrom(ctx)}
 	var bad []error
@@ -117,7 +143,7 @@ func (a *App) importDatasetFile(ctx context.Context, b *store.Batch, f ingest.Fo
 		}
 		var e *armstrace.Error
 		if err != nil && !(errors.As(err, &e) && e.Code == armstrace.EINVALID) {
-			return nil, nil, armstrace.AtLine(name, lineOf(err), err)
+			return nil, nil, nil, armstrace.AtLine(name, lineOf(err), err)
 		}
 		run.RowsRead++
 		if err == nil && writing {
@@ -139,7 +165,7 @@ func (a *App) importDatasetFile(ctx context.Context, b *store.Batch, f ingest.Fo
 		p.count()
 	}
 	if len(bad) > 0 {
-		return nil, bad, nil
+		return nil, bad, nil, nil
 	}
 	if rc, ok := r.(ingest.RowCounter); ok {
 		run.RowsRead = rc.RowsRead()
@@ -161,14 +187,10 @@ func (a *App) importDatasetFile(ctx context.Context, b *store.Batch, f ingest.Fo
 		}
 	}
 	if len(rejects) > 0 {
-		path := opt.rejectPath
-		if path == "" {
-			path = name + ".rejects.jsonl"
+		run.RejectFile = opt.rejectPath
+		if run.RejectFile == "" {
+			run.RejectFile = name + ".rejects.jsonl"
 		}
-		if err := writeRejects(path, name, rejects); err != nil {
-			return nil, nil, err
-		}
-		run.RejectFile = path
 	}
 	after := b.Stats()
 	for _, t := range armstrace.RecordTypes {
@@ -179,9 +201,9 @@ func (a *App) importDatasetFile(ctx context.Context, b *store.Batch, f ingest.Fo
 	run.Started, run.Finished = started.Format(time.RFC3339Nano), time.Now().UTC().Format(time.RFC3339Nano)
 	run.ID = "run:" + started.Format("20060102T150405.000000000Z") + ":" + sha[:8]
 	if err := b.AddImportRun(run); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return run, nil, nil
+	return run, nil, rejects, nil
 }
 
 // writeRow writes the records of one row. When bad rows are skipped, a
@@ -199,6 +221,11 @@ func (a *App) writeRow(b *store.Batch, row ingest.Row, savepoint bool) error {
 				return err
 			}
 			if rerr := b.RollbackTo(); rerr != nil {
+				return rerr
+			}
+			// ROLLBACK TO keeps the savepoint open; release it, or every
+			// rejected row nests another and the import slows down.
+			if rerr := b.Release(); rerr != nil {
 				return rerr
 			}
 			// Readers write a shared entity (a state, an actor) once, with
@@ -227,7 +254,10 @@ func (a *App) writeShared(b *store.Batch, row ingest.Row) error {
 			continue
 		}
 		if _, err := b.Write(op.Mode, op.Record); err != nil {
-			return b.RollbackTo()
+			if err := b.RollbackTo(); err != nil {
+				return err
+			}
+			return b.Release()
 		}
 	}
 	return b.Release()
@@ -262,24 +292,37 @@ func rejectOf(err error) rejected {
 }
 
 // writeRejects writes the rejected rows, each with the text of its line
-// read back from the input, as JSON Lines.
-func writeRejects(path, input string, rs []rejected) error {
-	want := map[int]bool{}
+// read back from its input file, as JSON Lines.
+func writeRejects(path string, rs []rejected) error {
+	want := map[string]map[int]bool{}
 	for _, r := range rs {
-		want[r.Line] = true
+		if want[r.File] == nil {
+			want[r.File] = map[int]bool{}
+		}
+		want[r.File][r.Line] = true
 	}
-	lines := map[int]string{}
-	if f, err := os.Open(input); err == nil {
+	lines := map[string]map[int]string{}
+	for input, ws := range want {
+		lines[input] = map[int]string{}
+		f, err := os.Open(input)
+		if err != nil {
+			continue
+		}
 		sc := bufio.NewScanner(ingest.NewTextReader(f))
 		sc.Buffer(make([]byte, 64<<10), 16<<20)
 		for n := 1; sc.Scan(); n++ {
-			if want[n] {
-				lines[n] = sc.Text()
+			if ws[n] {
+				lines[input][n] = sc.Text()
 			}
 		}
 		f.Close()
 	}
-	sort.SliceStable(rs, func(i, j int) bool { return rs[i].Line < rs[j].Line })
+	sort.SliceStable(rs, func(i, j int) bool {
+		if rs[i].File != rs[j].File {
+			return rs[i].File < rs[j].File
+		}
+		return rs[i].Line < rs[j].Line
+	})
 	out, err := os.Create(path)
 	if err != nil {
 		return &armstrace.Error{Code: armstrace.EINVALID, File: path, Message: "cannot write the reject file", Err: err}
@@ -288,7 +331,7 @@ func writeRejects(path, input string, rs []rejected) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	for _, r := range rs {
-		r.Row = lines[r.Line]
+		r.Row = lines[r.File][r.Line]
 		if err := enc.Encode(r); err != nil {
 			out.Close()
 			return err

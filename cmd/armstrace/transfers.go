@@ -174,19 +174,18 @@ func leftOut(id string, skipped []sipri.Skipped) bool {
 	return false
 }
 
-// resolveEntity turns a name or id into an entity id: an existing id, a
-// state of the curated table, or an entity whose name or alias is exactly
-// the name; more than one match is an error that lists them.
+// resolveEntity turns a name or id into an entity id: an existing id (or
+// one merged into another), then an entity whose name or alias is exactly
+// the name, then a state of the curated table. More than one entity of
+// that exact name is an error that lists them.
 func resolveEntity(ctx context.Context, s *store.Store, name string) (string, error) {
 	if e, err := s.FindEntityByID(ctx, name); err == nil {
 		return e.ID, nil
 	}
-	if states, err := ingest.LoadStates(); err == nil {
-		if st, ok := states.ByName(name); ok {
-			return st.ID, nil
-		}
+	if to, err := s.Redirect(ctx, name); err == nil && to != "" {
+		return to, nil
 	}
-	es, err := s.FindEntities(ctx, armstrace.EntityFilter{NameLike: name, Limit: 50})
+	es, err := s.FindEntities(ctx, armstrace.EntityFilter{NameLike: name})
 	if err != nil {
 		return "", err
 	}
@@ -200,10 +199,15 @@ func resolveEntity(ctx context.Context, s *store.Store, name string) (string, er
 		}
 	}
 	switch len(exact) {
-	case 0:
-		return "", armstrace.Errorf(armstrace.ENOTFOUND, "no entity is named %q", name)
 	case 1:
 		return exact[0], nil
+	case 0:
+		if states, err := ingest.LoadStates(); err == nil {
+			if st, ok := states.ByName(name); ok {
+				return st.ID, nil
+			}
+		}
+		return "", armstrace.Errorf(armstrace.ENOTFOUND, "no entity is named %q", name)
 	}
 	return "", armstrace.Errorf(armstrace.EINVALID, "%q names %d entities (%s): give an id", name, len(exact), strings.Join(exact, ", "))
 }

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/armstrace/armstrace"
@@ -78,7 +79,8 @@ func TestEntitiesResolveByStrongIdentifiers(t *testing.T) {
 		for round := 1; round <= 2; round++ {
 			b, err := s.BeginBatch(ctx)
 			must(t, err)
-			res, err := b.Put(listed)
+			// Importers merge the entities they share with others.
+			res, err := b.Write(armstrace.WriteMerge, listed)
 			must(t, err)
 			if want := map[int]armstrace.PutResult{1: armstrace.PutUpdated, 2: armstrace.PutUnchanged}[round]; res != want {
 				t.Fatalf("round %d: %s, want %s", round, res, want)
@@ -92,6 +94,10 @@ func TestEntitiesResolveByStrongIdentifiers(t *testing.T) {
 		}
 		if to, err := s.Redirect(ctx, "ofac:18782"); err != nil || to != "ent:roe" {
 			t.Fatalf("redirect: %q %v", to, err)
+		}
+		// A put on a merged-away id would lose the edit in a merge: refused.
+		if _, err := s.Put(ctx, listed); armstrace.ErrorCode(err) != armstrace.ECONFLICT || !strings.Contains(armstrace.ErrorMessage(err), `edit "ent:roe" instead`) {
+			t.Fatalf("put on a redirected id: %v", err)
 		}
 		roe, err := s.FindEntityByID(ctx, "ent:roe")
 		must(t, err)

@@ -196,6 +196,10 @@ func (s *Store) put(ctx context.Context, t *tx, r armstrace.Record, mode putMode
 		if r, mode, err = s.resolve(ctx, t, r, mode); err != nil {
 			return "", err
 		}
+		// Resolution can bring a claim's two ends onto one entity.
+		if err := r.Validate(); err != nil {
+			return "", &armstrace.Error{Code: armstrace.ECONFLICT, Message: fmt.Sprintf("after entity resolution, %s %q is no longer valid: %s", r.RecordType(), r.RecordID(), armstrace.ErrorMessage(err)), Err: err}
+		}
 	}
 	m := mappings[r.RecordType()]
 	doc, err := armstrace.CanonicalJSON(r)
@@ -292,6 +296,9 @@ func (s *Store) put(ctx context.Context, t *tx, r armstrace.Record, mode putMode
 	if r.RecordType() != armstrace.TypeEvent && r.RecordType() != armstrace.TypeClaim && r.RecordType() != armstrace.TypeSeries {
 		// Remember what others refer to; events and claims come by the
 		// million and are rarely referred to, so they are looked up.
+		if len(t.known) > maxKnown {
+			clear(t.known)
+		}
 		t.known[m.table+"\x00"+id] = true
 	}
 	return result, nil
@@ -331,9 +338,15 @@ func citationsOf(r armstrace.Record) []armstrace.Citation {
 	return nil
 }
 
+// maxKnown bounds the ids a transaction remembers as existing.
+const maxKnown = 100000
+
 func exists(ctx context.Context, t *tx, table, id string) (bool, error) {
 	if t.known[table+"\x00"+id] {
 		return true, nil
+	}
+	if len(t.known) > maxKnown {
+		clear(t.known) // a cache, not a record: keep memory flat on huge imports
 	}
 	var one int
 	err := t.queryRow(ctx, `SELECT 1 FROM `+table+` WHERE id = ?`, id).Scan(&one)
@@ -640,6 +653,11 @@ func (s *Store) resolve(ctx context.Context, t *tx, r armstrace.Record, mode put
 		to, err := redirectOf(ctx, t, v.ID)
 		if err != nil {
 			return nil, mode, err
+		}
+		if to != "" && mode == putAny {
+			// A put replaces a record; on an id merged into another
+			// entity it would silently become a merge and lose the edit.
+			return nil, mode, armstrace.Errorf(armstrace.ECONFLICT, "entity %q was merged into %q (they share a strong identifier): edit %q instead", v.ID, to, to)
 		}
 		if to == "" {
 			ok, err := exists(ctx, t, "entities", v.ID)

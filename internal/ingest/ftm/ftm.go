@@ -514,7 +514,9 @@ func (rd *reader) entity(r *raw, p props, kind armstrace.EntityKind, line int) (
 	for _, d := range dropped {
 		rd.warnf("line %d (%s): identifier %s", line, r.ID, d)
 	}
-	return ingest.Row{Line: line, Ops: []ingest.Op{{Mode: ingest.Put, Record: e}}}, nil
+	// Merged, not put: other lists and analysts enrich the same entity,
+	// and a put would undo what they add on every import.
+	return ingest.Row{Line: line, Ops: []ingest.Op{{Mode: ingest.Merge, Record: e}}}, nil
 }
 
 func orQ(s string) string {
