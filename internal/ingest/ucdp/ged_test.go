@@ -142,7 +142,7 @@ func TestGEDExcerpt(t *testing.T) {
 			{Entity: "ent:syria", Role: armstrace.RoleParty},
 			{Entity: "ucdp-actor:4456", Role: armstrace.RoleParty},
 		},
-		Fatalities:  armstrace.Range{Low: armstrace.Num(8179), Best: armstrace.Num(8179), High: armstrace.Num(8179), Unit: "people"},
+		Fatalities: armstrace.Range{Low: armstrace.Num(8179), Best: armstrace.Num(8179), High: armstrace.Num(8179), Unit: "people"},
 		Description: "Deaths by side (UCDP): Government of Syria 5325; Syrian insurgents 2854; civilians 0; unknown 0." +
 			" UCDP gives these deaths as a total over 2016-01-01 to 2016-12-31 (event_clarity 2), not as one incident. Sources: 1 (SOHR).",
 		Citations: []armstrace.Citation{{
