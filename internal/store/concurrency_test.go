@@ -155,3 +155,20 @@ func TestConcurrentMigrate(t *testing.T) {
 		})
 	}
 }
+
+// TestChangedMigrationIsRefused: a database whose applied migration text
+// differs from the embedded one is not silently used.
+func TestChangedMigrationIsRefused(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		if _, err := s.DB().ExecContext(ctx, `UPDATE schema_migrations SET sha256 = 'edited' WHERE version = 1`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Migrate(ctx); armstrace.ErrorCode(err) != armstrace.ECONFLICT {
+			t.Fatalf("migrate over an edited migration: %v", err)
+		}
+		if err := s.CheckSchema(ctx); armstrace.ErrorCode(err) != armstrace.ECONFLICT {
+			t.Fatalf("check over an edited migration: %v", err)
+		}
+	})
+}

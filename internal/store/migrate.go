@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"database/sql"
 	"embed"
 	"fmt"
@@ -21,6 +23,7 @@ var migrationFS embed.FS
 type Migration struct {
 	Version   int
 	Name      string
+	SHA256    string // of the file's text
 	AppliedAt string // empty when pending
 }
 
@@ -37,7 +40,12 @@ func migrations() ([]Migration, error) {
 		if !ok || err != nil {
 			return nil, fmt.Errorf("migration %s: name must start with a number and '_'", base)
 		}
-		out = append(out, Migration{Version: v, Name: base})
+		body, err := migrationFS.ReadFile(n)
+		if err != nil {
+			return nil, err
+		}
+		sum := sha256.Sum256(body)
+		out = append(out, Migration{Version: v, Name: base, SHA256: hex.EncodeToString(sum[:])})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Version < out[j].Version })
 	for i := 1; i < len(out); i++ {
@@ -60,7 +68,14 @@ func (s *Store) Migrations(ctx context.Context) ([]Migration, error) {
 		return nil, wrap("store.Migrations", err)
 	}
 	for i := range all {
-		all[i].AppliedAt = applied[all[i].Version]
+		a, ok := applied[all[i].Version]
+		if ok && a.sha != "" && a.sha != all[i].SHA256 {
+			// Migrations are never edited once applied: a database built
+			// from another text of one would not be the schema this code
+			// expects.
+			return nil, armstrace.Errorf(armstrace.ECONFLICT, "migration %s differs from the one applied to this database on %s: the database was built by another version of armstrace", all[i].Name, a.at)
+		}
+		all[i].AppliedAt = a.at
 		delete(applied, all[i].Version)
 	}
 	for v := range applied {
@@ -71,7 +86,9 @@ func (s *Store) Migrations(ctx context.Context) ([]Migration, error) {
 
 // applied returns the applied migrations by version, none when the
 // database is empty.
-func (s *Store) applied(ctx context.Context) (map[int]string, error) {
+type appliedMigration struct{ at, sha string }
+
+func (s *Store) applied(ctx context.Context) (map[int]appliedMigration, error) {
 	q := `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`
 	if s.dialect == dialectPostgres {
 		q = `SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'schema_migrations'`
@@ -80,22 +97,22 @@ func (s *Store) applied(ctx context.Context) (map[int]string, error) {
 	if err := s.read.QueryRowContext(ctx, q).Scan(&n); err != nil {
 		return nil, err
 	}
-	out := map[int]string{}
+	out := map[int]appliedMigration{}
 	if n == 0 {
 		return out, nil
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT version, applied_at FROM schema_migrations`)
+	rows, err := s.read.QueryContext(ctx, `SELECT version, applied_at, sha256 FROM schema_migrations`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var v int
-		var at string
-		if err := rows.Scan(&v, &at); err != nil {
+		var a appliedMigration
+		if err := rows.Scan(&v, &a.at, &a.sha); err != nil {
 			return nil, err
 		}
-		out[v] = at
+		out[v] = a
 	}
 	return out, rows.Err()
 }
@@ -136,7 +153,11 @@ func (s *Store) Migrate(ctx context.Context) (done []Migration, err error) {
 		}
 		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(7236591)`)
 	}
-	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL, sha256 TEXT NOT NULL)`); err != nil {
+		return nil, err
+	}
+	// Refuse a database whose applied migrations differ from ours.
+	if _, err := s.Migrations(ctx); err != nil {
 		return nil, err
 	}
 	for _, m := range all {
@@ -177,7 +198,7 @@ func (s *Store) apply(ctx context.Context, conn *sql.Conn, m Migration) (bool, e
 	if _, err := t.ExecContext(ctx, string(body)); err != nil {
 		return false, err
 	}
-	if _, err := t.exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`, m.Version, m.Name, s.Now().UTC().Format(time.RFC3339)); err != nil {
+	if _, err := t.exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at, sha256) VALUES (?, ?, ?, ?)`, m.Version, m.Name, s.Now().UTC().Format(time.RFC3339), m.SHA256); err != nil {
 		return false, err
 	}
 	return true, t.Commit()
