@@ -70,7 +70,7 @@ func claimDeliveries(c *armstrace.Claim) (map[int]float64, string) {
 		if t.TIVDelivered != nil && !t.TIVDelivered.IsZero() {
 			return nil, "delivered TIV without a split by year (classic register layout): a deal's total is never spread over its years"
 		}
-		return nil, "" // nothing delivered
+		return nil, "no delivered TIV: nothing delivered yet, or not a record of SIPRI's register (such as a reported money value), which TIV sums cannot include"
 	}
 	out := map[int]float64{}
 	years := map[int]bool{}

@@ -34,7 +34,7 @@ func TestDeliveredByYear(t *testing.T) {
 		supplied("c:copied", tivm(152.25), del(2011, 152.25), del(2012, 152.25)), // the total on each year
 		supplied("c:twice", nil, del(2011, 1), del(2011, 2)),
 		supplied("c:usd", nil, armstrace.Delivery{Year: 2011, TIVDelivered: &armstrace.Range{Best: num(1e6), Unit: "USD"}}),
-		supplied("c:nothing", nil),
+		supplied("c:nothing", nil), // nothing delivered: listed, so that no claim goes unmentioned
 		contested,
 		other,
 		nil,
@@ -47,7 +47,7 @@ func TestDeliveredByYear(t *testing.T) {
 	for _, s := range skipped {
 		got = append(got, s.Claim)
 	}
-	if diff := cmp.Diff([]string{"c:a", "c:classic", "c:contested", "c:copied", "c:other", "c:twice", "c:usd"}, got); diff != "" {
+	if diff := cmp.Diff([]string{"c:a", "c:classic", "c:contested", "c:copied", "c:nothing", "c:other", "c:twice", "c:usd"}, got); diff != "" {
 		t.Errorf("skipped (-want +got):\n%s\n%v", diff, skipped)
 	}
 	for _, s := range skipped {
