@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -11,9 +12,11 @@ import (
 	"path/filepath"
 	"sort"
 	"time"
+	"unicode/utf8"
 
 	"github.com/armstrace/armstrace"
 	"github.com/armstrace/armstrace/internal/ingest"
+	"github.com/armstrace/armstrace/internal/ingest/ftm"
 	"github.com/armstrace/armstrace/internal/store"
 )
 
@@ -33,8 +36,20 @@ type rejected struct {
 	Line   int    `json:"line"`
 	Field  string `json:"field,omitempty"`
 	Reason string `json:"reason"`
-	Row    string `json:"row,omitempty"` // the line's text as read back from the file
+	// Row is the row's text as read back from the file: its whole record,
+	// from its line to the record's end (the lines of a quoted cell with
+	// line breaks too), at most maxRowText bytes of it.
+	Row string `json:"row,omitempty"`
+	// lines is set when the file's records are single lines (JSON
+	// Lines), not CSV records.
+	lines bool
 }
+
+// lineFormats are the dataset formats whose records are lines, not CSV.
+var lineFormats = map[string]bool{ftm.Format.Name: true}
+
+// maxRowText bounds the text of a rejected row kept in a reject file.
+const maxRowText = 64 << 10
 
 // importDataset imports files of one dataset format in the batch b. Each
 // file gets a snapshot source and an import run.
@@ -156,7 +171,9 @@ func (a *App) importDatasetFile(ctx context.Context, b *store.Batch, f ingest.Fo
 			err = armstrace.AtLine(name, lineOrRow(err, row), err)
 			run.Rejected++
 			if opt.skipInvalid {
-				rejects = append(rejects, rejectOf(err))
+				rj := rejectOf(err)
+				rj.lines = lineFormats[f.Name]
+				rejects = append(rejects, rj)
 			} else {
 				bad = append(bad, err)
 			}
@@ -291,31 +308,30 @@ func rejectOf(err error) rejected {
 	return r
 }
 
-// writeRejects writes the rejected rows, each with the text of its line
-// read back from its input file, as JSON Lines.
+// writeRejects writes the rejected rows as JSON Lines, each with its text
+// read back from its input file (see rowTexts).
 func writeRejects(path string, rs []rejected) error {
 	want := map[string]map[int]bool{}
+	lines := map[string]bool{}
 	for _, r := range rs {
 		if want[r.File] == nil {
 			want[r.File] = map[int]bool{}
 		}
 		want[r.File][r.Line] = true
+		lines[r.File] = lines[r.File] || r.lines
 	}
-	lines := map[string]map[int]string{}
+	texts := map[string]map[int]string{}
 	for input, ws := range want {
-		lines[input] = map[int]string{}
-		f, err := os.Open(input)
-		if err != nil {
-			continue
-		}
-		sc := bufio.NewScanner(ingest.NewTextReader(f))
-		sc.Buffer(make([]byte, 64<<10), 16<<20)
-		for n := 1; sc.Scan(); n++ {
-			if ws[n] {
-				lines[input][n] = sc.Text()
+		starts := make([]int, 0, len(ws))
+		for l := range ws {
+			if l > 0 {
+				starts = append(starts, l)
 			}
 		}
-		f.Close()
+		sort.Ints(starts)
+		// A file that cannot be read back leaves its rows without text:
+		// the reject file still says what was rejected, and why.
+		texts[input], _ = rowTexts(input, starts, lines[input])
 	}
 	sort.SliceStable(rs, func(i, j int) bool {
 		if rs[i].File != rs[j].File {
@@ -331,7 +347,7 @@ func writeRejects(path string, rs []rejected) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	for _, r := range rs {
-		r.Row = lines[r.File][r.Line]
+		r.Row = texts[r.File][r.Line]
 		if err := enc.Encode(r); err != nil {
 			out.Close()
 			return err
@@ -342,4 +358,149 @@ func writeRejects(path string, rs []rejected) error {
 		return err
 	}
 	return out.Close()
+}
+
+// rowTexts reads back the text of the rows of a file that start at the
+// lines starts (sorted): for a CSV file, each row's whole record, from its
+// line to the end of the record, which is later when quoted cells hold
+// line breaks; for a file of lines (JSON Lines), the line. Lines are
+// joined with "\n", without their line breaks; a text longer than
+// maxRowText bytes is cut there, with a note of the bytes cut. The file is
+// read only as far as the last of those records, and no more of a record
+// is held than maxRowText (and, to find where records end, what
+// ingest.CSVReader holds, at most ingest.DefaultMaxRecordBytes).
+func rowTexts(path string, starts []int, lines bool) (map[int]string, error) {
+	if len(starts) == 0 {
+		return nil, nil
+	}
+	// First where each record ends, read as the importers read the file.
+	ends := make([]int, len(starts))
+	copy(ends, starts)
+	if !lines {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		cr := ingest.NewCSVReader(f, 0)
+		k := 0
+		for k < len(starts) {
+			_, info, err := cr.Read()
+			if err != nil {
+				break // io.EOF, or an input error: the rest stay one line each
+			}
+			for k < len(starts) && starts[k] < info.Line {
+				k++ // a blank line, which is no record
+			}
+			for k < len(starts) && starts[k] <= info.EndLine {
+				ends[k] = info.EndLine
+				k++
+			}
+		}
+		f.Close()
+	}
+	last := 0
+	for _, e := range ends {
+		last = max(last, e)
+	}
+
+	// Then the text of those lines.
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	texts := make([]rowText, len(starts))
+	br := bufio.NewReaderSize(ingest.NewTextReader(f), 64<<10)
+	next := 0        // the first record not yet begun
+	var active []int // the records the current line belongs to
+	for n := 1; n <= last; n++ {
+		for next < len(starts) && starts[next] == n {
+			active = append(active, next)
+			next++
+		}
+		add := func(p []byte) {
+			for _, i := range active {
+				texts[i].add(p)
+			}
+		}
+		first := true // no piece of the line read yet
+		cr := false   // a carriage return held back from the end of a piece
+		eof := false
+		for {
+			piece, err := br.ReadSlice('\n')
+			if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+				return nil, err
+			}
+			eof = err == io.EOF
+			if first {
+				if eof && len(piece) == 0 {
+					break // the file ends before this line
+				}
+				for _, i := range active {
+					if n > starts[i] {
+						texts[i].add([]byte{'\n'})
+					}
+				}
+				first = false
+			}
+			if err == bufio.ErrBufferFull {
+				if cr {
+					add([]byte{'\r'})
+				}
+				piece, cr = bytes.CutSuffix(piece, []byte{'\r'})
+				add(piece)
+				continue
+			}
+			// The line's last piece: its line break is not part of it.
+			piece = bytes.TrimSuffix(piece, []byte{'\n'})
+			if cr && len(piece) > 0 {
+				add([]byte{'\r'})
+			}
+			add(bytes.TrimSuffix(piece, []byte{'\r'}))
+			break
+		}
+		if eof {
+			break
+		}
+		kept := active[:0]
+		for _, i := range active {
+			if n < ends[i] {
+				kept = append(kept, i)
+			}
+		}
+		active = kept
+	}
+	out := make(map[int]string, len(starts))
+	for i, l := range starts {
+		out[l] = texts[i].String()
+	}
+	return out, nil
+}
+
+// rowText is the text of a rejected row, kept up to maxRowText bytes.
+type rowText struct {
+	b   []byte
+	cut int64
+}
+
+func (t *rowText) add(p []byte) {
+	take := min(len(p), maxRowText-len(t.b))
+	t.b = append(t.b, p[:take]...)
+	t.cut += int64(len(p) - take)
+}
+
+// String returns the text, with "…(N bytes cut)" when it was cut.
+func (t *rowText) String() string {
+	if t.cut == 0 {
+		return string(t.b)
+	}
+	b := t.b
+	// Cut at the start of a character, not in it.
+	for k := 0; k < utf8.UTFMax && len(b) > 0; k++ {
+		if r, size := utf8.DecodeLastRune(b); r != utf8.RuneError || size > 1 {
+			break
+		}
+		b = b[:len(b)-1]
+	}
+	return fmt.Sprintf("%s…(%d bytes cut)", b, t.cut+int64(len(t.b)-len(b)))
 }

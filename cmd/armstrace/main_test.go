@@ -292,3 +292,17 @@ func TestExportFileIsReadable(t *testing.T) {
 		t.Fatalf("export file mode %v, want 0644", fi.Mode().Perm())
 	}
 }
+
+func TestCompare(t *testing.T) {
+	out := mustRun(t, "compare", "Рособоронэкспорт", "ROSOBORONEKSPORT OAO")
+	if !strings.HasPrefix(out, "0.9") || !strings.Contains(out, "transliteration") {
+		t.Fatalf("compare across scripts:\n%s", out)
+	}
+	out = mustRun(t, "--json", "compare", "11420 CORP", "BELLETECH CORP")
+	if !strings.Contains(out, `"match": false`) {
+		t.Fatalf("a number and a name matched:\n%s", out)
+	}
+	if r := run(t, "", "compare", "one name only"); r.code != 2 {
+		t.Fatalf("compare with one name: exit %d", r.code)
+	}
+}
