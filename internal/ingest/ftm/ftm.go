@@ -86,6 +86,12 @@ type reader struct {
 
 	pending []ingest.Row
 	done    bool
+
+	// The first line that holds something, read by open.
+	first     []byte
+	firstLine int
+	firstErr  error
+	hasFirst  bool
 }
 
 type holder struct {
@@ -116,6 +122,25 @@ func open(r io.Reader, env *ingest.Env) (ingest.Reader, ingest.Dataset, error) {
 		dropped:    map[string]int{},
 		examples:   map[string]string{},
 		unresolved: map[string]bool{},
+	}
+	// Read up to the first line that holds something, so that an empty
+	// file (or one of only a byte-order mark and blank lines) is refused
+	// before anything is written, as the CSV readers refuse a file with no
+	// header and OFAC's a file with no entries.
+	for {
+		b, err := rd.readLine()
+		if err == io.EOF {
+			return nil, ingest.Dataset{}, &armstrace.Error{Code: armstrace.EINVALID, Message: "the file has no records: is this a FollowTheMoney JSON lines file?"}
+		}
+		if err != nil && armstrace.ErrorCode(err) != armstrace.EINVALID {
+			return nil, ingest.Dataset{}, err
+		}
+		if err != nil || len(bytes.TrimSpace(b)) > 0 {
+			// The first line, or the error of a first line too long to
+			// read, is what Next returns first.
+			rd.first, rd.firstLine, rd.firstErr, rd.hasFirst = append([]byte(nil), b...), rd.line, err, true
+			break
+		}
 	}
 	ds := ingest.Dataset{Name: "FollowTheMoney entities"}
 	if b := filepath.Base(env.File); env.File != "" && env.File != "-" {
@@ -196,7 +221,16 @@ func (rd *reader) Next() (ingest.Row, error) {
 			rd.pending = rd.pending[1:]
 			return row, nil
 		}
-		b, err := rd.readLine()
+		var b []byte
+		var err error
+		line := 0
+		if rd.hasFirst {
+			b, line, err = rd.first, rd.firstLine, rd.firstErr
+			rd.first, rd.firstErr, rd.hasFirst = nil, nil, false
+		} else {
+			b, err = rd.readLine()
+			line = rd.line
+		}
 		if err == io.EOF {
 			rd.finish()
 			continue
@@ -207,7 +241,7 @@ func (rd *reader) Next() (ingest.Row, error) {
 		if len(bytes.TrimSpace(b)) == 0 {
 			continue
 		}
-		row, err := rd.parse(b, rd.line)
+		row, err := rd.parse(b, line)
 		if err != nil {
 			return ingest.Row{}, err
 		}

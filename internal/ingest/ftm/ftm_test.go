@@ -1,6 +1,7 @@
 package ftm
 
 import (
+	"errors"
 	"os"
 	"slices"
 	"strings"
@@ -405,6 +406,29 @@ func TestQuirks(t *testing.T) {
 	}
 	if res.rows[2].Line != 5 {
 		t.Errorf("line of c: %d", res.rows[2].Line)
+	}
+}
+
+// TestEmptyFile refuses a file with no records, as the other readers
+// refuse a file with no header or no entries: an import of it is an
+// error, not a run that read nothing.
+func TestEmptyFile(t *testing.T) {
+	for _, in := range []string{"", "\ufeff", "\ufeff\r\n", "\n\n  \n"} {
+		_, _, err := Format.Open(strings.NewReader(in), ingesttest.Env("x.json"))
+		var e *armstrace.Error
+		if !errors.As(err, &e) || e.Code != armstrace.EINVALID || !strings.HasPrefix(e.Message, "the file has no records") {
+			t.Errorf("%q: %v", in, err)
+		}
+	}
+	// Blank lines before the first record keep its line number.
+	res := read(t, "\ufeff\n\n"+`{"id":"a","schema":"Company","properties":{"name":["A"]}}`+"\n", "-")
+	if len(res.rows) != 1 || res.rows[0].Line != 3 || res.rd.RowsRead() != 3 {
+		t.Errorf("rows %+v, %d read", res.rows, res.rd.RowsRead())
+	}
+	// A first line that is bad is a bad line, not a refused file.
+	res = read(t, "not json\n"+`{"id":"a","schema":"Company","properties":{"name":["A"]}}`, "-")
+	if len(res.bad) != 1 || res.bad[0].Line != 1 || len(res.rows) != 1 {
+		t.Errorf("bad %v rows %d", res.bad, len(res.rows))
 	}
 }
 

@@ -13,7 +13,6 @@
 package ofac
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -69,7 +68,8 @@ const usStateName = "United States"
 type reader struct {
 	env   *ingest.Env
 	list  list
-	cr    *csv.Reader
+	cr    *ingest.CSVReader
+	rows  int      // entry rows read, bad ones too
 	first []string // the first record, read by open to check the layout
 	line0 int
 
@@ -178,35 +178,43 @@ func openWith(r io.Reader, env *ingest.Env, openFile func(path string) (io.ReadC
 }
 
 // newCSV returns a reader of OFAC's CSV: UTF-8 or Windows-1252 text,
-// ragged rows allowed (they are checked one by one), quotes read leniently.
-func newCSV(r io.Reader) *csv.Reader {
-	cr := csv.NewReader(ingest.NewTextReader(r))
-	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = true
-	cr.ReuseRecord = true
-	return cr
+// ragged rows allowed (they are checked one by one), quotes read leniently,
+// at most ingest.DefaultMaxRecordBytes a row.
+func newCSV(r io.Reader) *ingest.CSVReader {
+	return ingest.NewCSVReader(r, 0)
 }
 
 // readRecord reads one record. It returns a nil record for a blank line or
 // the DOS end-of-file mark (0x1A) OFAC's files end with, and an EINVALID
-// error for malformed CSV.
-func readRecord(cr *csv.Reader) ([]string, int, error) {
-	rec, err := cr.Read()
+// error for a row too long to read, and for a row that ends inside a
+// quoted cell at the end of the file: a file cut short, whose last remark
+// would otherwise be taken as whole.
+func readRecord(cr *ingest.CSVReader) ([]string, int, error) {
+	rec, info, err := cr.Read()
 	if err == io.EOF {
 		return nil, 0, io.EOF
 	}
 	if err != nil {
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			return nil, pe.StartLine, &armstrace.Error{Code: armstrace.EINVALID, Line: pe.StartLine, Message: "malformed CSV: " + pe.Err.Error()}
+		var ae *armstrace.Error
+		if errors.As(err, &ae) && ae.Code == armstrace.EINVALID {
+			return nil, ae.Line, err
 		}
 		return nil, 0, err
 	}
-	line, _ := cr.FieldPos(0)
-	if len(rec) == 1 && strings.Trim(rec[0], " \t\r\n\x1a") == "" {
-		return nil, line, nil
+	lines := ""
+	if info.EndLine > info.Line {
+		lines = fmt.Sprintf(" (lines %d–%d)", info.Line, info.EndLine)
 	}
-	return rec, line, nil
+	switch {
+	case info.TooLong:
+		return nil, info.Line, &armstrace.Error{Code: armstrace.EINVALID, Line: info.Line, Message: fmt.Sprintf("the row is longer than %d MB%s, more than any OFAC row: left out", ingest.DefaultMaxRecordBytes>>20, lines)}
+	case info.Unclosed:
+		return nil, info.Line, &armstrace.Error{Code: armstrace.EINVALID, Line: info.Line, Message: fmt.Sprintf("the row ends inside a quoted cell at the end of the file%s: the file looks cut short (or a closing quote is missing)", lines)}
+	}
+	if len(rec) == 1 && strings.Trim(rec[0], " \t\r\n\x1a") == "" {
+		return nil, info.Line, nil
+	}
+	return rec, info.Line, nil
 }
 
 // cell returns a cell trimmed, "" for OFAC's empty mark "-0-" (written
@@ -263,12 +271,16 @@ func (rd *reader) Next() (ingest.Row, error) {
 				continue
 			}
 			if err != nil {
+				if armstrace.ErrorCode(err) == armstrace.EINVALID {
+					rd.rows++
+				}
 				return ingest.Row{}, err
 			}
 			if rec == nil {
 				continue
 			}
 		}
+		rd.rows++
 		return rd.entry(rec, line)
 	}
 }
@@ -759,6 +771,8 @@ func siblings(path string) (siblingPaths, bool) {
 	return siblingPaths{alt: name(alt), add: name(add), comments: name(comments)}, true
 }
 
-// RowsRead returns the list entries read; the rows after them are the
-// "Linked To" claims, which come from entries already counted.
-func (rd *reader) RowsRead() int { return len(rd.seen) }
+// RowsRead returns the entry rows of the main file read, bad ones
+// included, as the rows read that an import run reports, of which the
+// rejected ones are a part; the rows after them are the "Linked To"
+// claims, which come from entries already counted.
+func (rd *reader) RowsRead() int { return rd.rows }

@@ -429,6 +429,54 @@ func TestBadRows(t *testing.T) {
 	}
 }
 
+// TestRowsReadCountsBadRows counts every entry row read, the rejected
+// ones too: a run reports rows read, of which some were rejected.
+func TestRowsReadCountsBadRows(t *testing.T) {
+	in := goodRow +
+		`x2,"BAD NUMBER",-0- ,"SYRIA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ` + "\n" +
+		"\n" +
+		`3,"GOOD TOO",-0- ,"SYRIA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ` + "\n\x1a"
+	res := readFrom(t, strings.NewReader(in), ingesttest.Env("-"), nil)
+	if len(res.bad) != 1 || res.entities["ofac:1"] == nil || res.entities["ofac:3"] == nil {
+		t.Fatalf("bad %v, entities %v", res.bad, res.entities)
+	}
+	if n := res.rd.RowsRead(); n != 3 {
+		t.Errorf("%d rows read, want 3 (2 good, 1 rejected)", n)
+	}
+}
+
+// TestTruncatedFile reports a main file cut inside a quoted remark as a
+// bad row at its line, instead of importing the cut remark as whole.
+func TestTruncatedFile(t *testing.T) {
+	in := goodRow +
+		`2,"CUT SHORT",-0- ,"SYRIA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"DOB 1960; Passport 12` // cut here
+	res := readFrom(t, strings.NewReader(in), ingesttest.Env("-"), nil)
+	if len(res.bad) != 1 || res.bad[0].Line != 2 || res.bad[0].Code != armstrace.EINVALID || !strings.Contains(res.bad[0].Message, "cut short") {
+		t.Fatalf("bad rows %v", res.bad)
+	}
+	if _, ok := res.entities["ofac:2"]; ok || res.entities["ofac:1"] == nil {
+		t.Errorf("the cut entry was imported: %v", res.entities)
+	}
+	if n := res.rd.RowsRead(); n != 2 {
+		t.Errorf("%d rows read, want 2", n)
+	}
+	// A remark of several lines, cut.
+	in = goodRow + `2,"CUT SHORT",-0- ,"SYRIA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"DOB 1960;` + "\nPassport 12\n"
+	res = readFrom(t, strings.NewReader(in), ingesttest.Env("-"), nil)
+	if len(res.bad) != 1 || res.bad[0].Line != 2 || !strings.Contains(res.bad[0].Message, "(lines 2–3)") {
+		t.Fatalf("bad rows %v", res.bad)
+	}
+	// A cut sibling file is warned about, its other rows kept.
+	res = readFrom(t, strings.NewReader(goodRow), ingesttest.Env("/data/sdn.csv"), map[string]string{
+		"alt.csv":          "1,1,\"aka\",\"KEPT\",-0- \n1,2,\"aka\",\"CUT",
+		"add.csv":          "",
+		"sdn_comments.csv": "",
+	})
+	if e := res.entity(t, "ofac:1"); len(e.Aliases) != 1 || !res.warned("alt.csv line 2: the row ends inside a quoted cell") {
+		t.Errorf("aliases %v, warnings %q", e.Aliases, res.rd.Warnings())
+	}
+}
+
 func TestQuirks(t *testing.T) {
 	// A byte-order mark, a Windows-1252 byte (0xC9, É), CR LF line ends,
 	// blank lines, OFAC's "-0-" with and without its space and cut to

@@ -50,16 +50,26 @@ var perDealColumns = []string{pySupplier, pyRecipient, pyDesignation, pyDescript
 
 // perYearReader reads the 2024+ layout. It holds every deal until the end
 // of the file, then returns them in order of their id.
+//
+// A deal is imported with all of its delivery years or not at all: a bad
+// row is an EINVALID error at its line, as it is read, and marks the deal
+// its id names (when the id is one). At the end such a deal gives no
+// claim; instead, in its place in id order, each of its other lines is an
+// EINVALID error of its own, field "SIPRI AT Database ID", "left out with
+// its deal X, whose line N is bad", so that an import that skips bad rows
+// rejects every line of the deal and its reject file holds them all. A
+// deal whose records do not validate is left out the same way.
 type perYearReader struct {
 	t       *ingest.Table
 	env     *ingest.Env
 	pre     preambleInfo
 	parties *parties
 	deals   map[string]*deal
-	order   []*deal // after EOF: the deals to emit, sorted
+	order   []*deal // after EOF: the deals, sorted
 	next    int
 	done    bool
 	warn    []string
+	leftOut []*armstrace.Error // errors of the lines of a deal left out, to return
 }
 
 // deal is a deal's rows, gathered.
@@ -72,7 +82,7 @@ type deal struct {
 	unit       *float64
 	estimate   *float64
 	deliveries []delivery
-	bad        int // the first bad row's line: the deal is then not emitted
+	bad        []int // the lines of its bad rows: the deal is then left out
 }
 
 type delivery struct {
@@ -95,8 +105,9 @@ func newPerYearReader(t *ingest.Table, env *ingest.Env, pre preambleInfo) (*perY
 // of the curated table, sorted.
 func (r *perYearReader) Unresolved() []string { return r.parties.names() }
 
-// Warnings returns what the import should tell about the file: deals left
-// out because one of their rows was bad.
+// Warnings returns what the import should tell about the file: rows that
+// could not be read as CSV, whose deal may lack them. (Deals left out
+// because one of their rows is bad are told by an error for each line.)
 func (r *perYearReader) Warnings() []string { return r.warn }
 
 func validDealID(s string) bool {
@@ -130,16 +141,66 @@ func (r *perYearReader) Next() (ingest.Row, error) {
 			return ingest.Row{Line: lineOf(err)}, err
 		}
 	}
-	for r.next < len(r.order) {
+	for {
+		if len(r.leftOut) > 0 {
+			err := r.leftOut[0]
+			r.leftOut = r.leftOut[1:]
+			return ingest.Row{Line: err.Line}, err
+		}
+		if r.next >= len(r.order) {
+			return ingest.Row{}, io.EOF
+		}
 		d := r.order[r.next]
 		r.next++
+		if len(d.bad) > 0 {
+			r.leftOut = d.leaveOut("", 0)
+			continue
+		}
 		row, err := r.emit(d)
 		if err != nil {
+			// Nothing of the deal is written: its other lines are left
+			// out with it.
+			r.leftOut = d.leaveOut(fmt.Sprintf(", whose records do not validate (see line %d)", d.lines[0]), d.lines[0])
 			return ingest.Row{Line: d.lines[0]}, err
 		}
 		return row, nil
 	}
-	return ingest.Row{}, io.EOF
+}
+
+// leaveOut returns an EINVALID error for each line of a deal left out
+// whole, but for its bad lines (and the line skip), already reported.
+// why says why, by default its bad lines.
+func (d *deal) leaveOut(why string, skip int) []*armstrace.Error {
+	bad := map[int]bool{skip: true}
+	for _, l := range d.bad {
+		bad[l] = true
+	}
+	lines := append(append([]int(nil), d.lines...), d.bad...)
+	sort.Ints(lines)
+	all := make([]string, len(lines))
+	for i, l := range lines {
+		all[i] = strconv.Itoa(l)
+	}
+	if why == "" {
+		bs := make([]string, len(d.bad))
+		for i, l := range d.bad {
+			bs[i] = strconv.Itoa(l)
+		}
+		if len(bs) == 1 {
+			why = ", whose line " + bs[0] + " is bad"
+		} else {
+			why = ", whose lines " + strings.Join(bs[:len(bs)-1], ", ") + " and " + bs[len(bs)-1] + " are bad"
+		}
+	}
+	var errs []*armstrace.Error
+	for _, l := range lines {
+		if bad[l] {
+			continue
+		}
+		errs = append(errs, &armstrace.Error{Code: armstrace.EINVALID, Line: l, Field: pyID,
+			Message: fmt.Sprintf("left out with its deal %s%s: a deal is imported with all of its delivery years or not at all (its lines: %s)", d.id, why, strings.Join(all, ", "))})
+	}
+	return errs
 }
 
 func lineOf(err error) int {
@@ -179,8 +240,8 @@ func (r *perYearReader) add(c *ingest.Cells) error {
 			d = &deal{id: id}
 			r.deals[id] = d
 		}
-		if d != nil && d.bad == 0 {
-			d.bad = c.Line
+		if d != nil {
+			d.bad = append(d.bad, c.Line)
 		}
 		return c.Err()
 	}
@@ -257,14 +318,10 @@ func (r *perYearReader) add(c *ingest.Cells) error {
 	return nil
 }
 
-// finish orders the good deals for emitting.
+// finish orders the deals, good and left out, for emitting.
 func (r *perYearReader) finish() {
 	r.done = true
 	for _, d := range r.deals {
-		if d.bad != 0 {
-			r.warn = append(r.warn, fmt.Sprintf("deal %s (line %d) was not imported: its row on line %d is bad, and a deal is imported with all of its delivery years or not at all", d.id, d.bad, d.bad))
-			continue
-		}
 		r.order = append(r.order, d)
 	}
 	sort.Slice(r.order, func(i, j int) bool { return idLess(r.order[i].id, r.order[j].id) })

@@ -437,23 +437,23 @@ func TestPerYearBadRows(t *testing.T) {
 	rowA := "51940,Russia,Afghanistan,Mi-17,transport helicopter,Aircraft,2011,No,9,No,2011,No,New,7.25,7.25,65.25,No"
 	rowB := "51940,Russia,Afghanistan,Mi-17,transport helicopter,Aircraft,2011,No,12,No,2012,No,New,7.25,7.25,87,No"
 	tests := []struct {
-		name   string
-		rows   []string
-		line   int
-		field  string
-		warned bool // the deal of the bad row is left out, with a warning
-		errs   int  // bad rows, when not one
+		name    string
+		rows    []string
+		line    int
+		field   string
+		errs    int   // bad rows, when not one
+		leftOut []int // the deal's other lines, left out with it
 	}{
-		{"deal id", []string{"x51940" + rowA[5:]}, 13, "SIPRI AT Database ID", false, 1},
-		{"per-deal column differs", []string{rowA, strings.Replace(rowB, ",New,", ",Second hand,", 1)}, 14, "Status", true, 1},
-		{"order date differs", []string{rowA, strings.Replace(rowB, ",2011,No,12", ",2010,No,12", 1)}, 14, "Order date", true, 1},
-		{"two rows for one year", []string{rowA, strings.Replace(rowB, ",2012,", ",2011,", 1)}, 14, "Delivery year", true, 1},
+		{"deal id", []string{"x51940" + rowA[5:]}, 13, "SIPRI AT Database ID", 1, nil},
+		{"per-deal column differs", []string{rowA, strings.Replace(rowB, ",New,", ",Second hand,", 1)}, 14, "Status", 1, []int{13}},
+		{"order date differs", []string{rowA, strings.Replace(rowB, ",2011,No,12", ",2010,No,12", 1)}, 14, "Order date", 1, []int{13}},
+		{"two rows for one year", []string{rowA, strings.Replace(rowB, ",2012,", ",2011,", 1)}, 14, "Delivery year", 1, []int{13}},
 		// The deal's total on each year row: the pipeline bug's input.
-		{"deal total on each year", []string{strings.Replace(rowA, ",65.25,", ",152.25,", 1), strings.Replace(rowB, ",87,", ",152.25,", 1)}, 13, "TIV delivery values", true, 2},
-		{"estimate flag", []string{strings.Replace(rowA, ",2011,No,9", ",2011,Maybe,9", 1), rowB}, 13, "Order date is estimate", true, 1},
-		{"numbers", []string{strings.Replace(rowA, ",9,", ",nine,", 1), rowB}, 13, "Numbers delivered", true, 1},
-		{"values without a year", []string{strings.Replace(rowA, ",2011,No,New", ",,No,New", 1), rowB}, 13, "Delivery year", true, 1},
-		{"cells", []string{rowA[:40], rowB}, 13, "", true, 1},
+		{"deal total on each year", []string{strings.Replace(rowA, ",65.25,", ",152.25,", 1), strings.Replace(rowB, ",87,", ",152.25,", 1)}, 13, "TIV delivery values", 2, nil},
+		{"estimate flag", []string{strings.Replace(rowA, ",2011,No,9", ",2011,Maybe,9", 1), rowB}, 13, "Order date is estimate", 1, []int{14}},
+		{"numbers", []string{strings.Replace(rowA, ",9,", ",nine,", 1), rowB}, 13, "Numbers delivered", 1, []int{14}},
+		{"values without a year", []string{strings.Replace(rowA, ",2011,No,New", ",,No,New", 1), rowB}, 13, "Delivery year", 1, []int{14}},
+		{"cells", []string{rowA[:40], rowB}, 13, "", 1, []int{14}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -463,11 +463,18 @@ func TestPerYearBadRows(t *testing.T) {
 				t.Fatal(err)
 			}
 			rows, errs := drain(t, r)
-			if want := max(tc.errs, 1); len(errs) != want {
+			if want := tc.errs + len(tc.leftOut); len(errs) != want {
 				t.Fatalf("errors %v, want %d", errs, want)
 			}
 			if e := errs[0]; e.Code != armstrace.EINVALID || e.Line != tc.line || e.Field != tc.field {
 				t.Errorf("error %#v, want line %d field %q", e, tc.line, tc.field)
+			}
+			// The deal's other lines are rejected with it, at the end.
+			for i, l := range tc.leftOut {
+				e := errs[tc.errs+i]
+				if e.Code != armstrace.EINVALID || e.Line != l || e.Field != pyID || !strings.HasPrefix(e.Message, "left out with its deal 51940, whose line ") {
+					t.Errorf("left out: %#v, want line %d", e, l)
+				}
 			}
 			// Only the good deal comes out: never a deal with part of its years.
 			var ids []string
@@ -477,11 +484,56 @@ func TestPerYearBadRows(t *testing.T) {
 			if !slices.Equal(ids, []string{"sipri-deal:52626"}) {
 				t.Errorf("claims %v, want only sipri-deal:52626", ids)
 			}
-			w := r.(interface{ Warnings() []string }).Warnings()
-			if tc.warned != (len(w) == 1 && strings.Contains(w[0], "deal 51940")) {
+			if w := r.(interface{ Warnings() []string }).Warnings(); len(w) != 0 {
 				t.Errorf("warnings %v", w)
 			}
 		})
+	}
+}
+
+// TestPerYearBadRowLeavesItsDealOut never imports part of a deal: one bad
+// row of three leaves the deal out whole, its three lines rejected (the
+// bad one as read, the other two at the end), and the deals around it
+// intact.
+func TestPerYearBadRowLeavesItsDealOut(t *testing.T) {
+	y2011 := "51940,Russia,Afghanistan,Mi-17,transport helicopter,Aircraft,2011,No,9,No,2011,No,New,7.25,7.25,65.25,No"
+	y2012 := "51940,Russia,Afghanistan,Mi-17,transport helicopter,Aircraft,2011,No,12,No,2012,No,New,7.25,7.25,87,No"
+	y2013 := "51940,Russia,Afghanistan,Mi-17,transport helicopter,Aircraft,2011,No,3,No,2013,No,New,7.25,7.25,21.75,No"
+	other := "52627,Russia,Afghanistan,Mi-17,transport helicopter,Aircraft,2012,No,2,No,2013,No,New,7.25,7.25,14.5,No"
+	file := perYearFile(t,
+		y2011,       // 13
+		goodPerYear, // 14
+		strings.Replace(y2012, ",12,No,2012", ",twelve,No,2012", 1), // 15: bad
+		other, // 16
+		y2013, // 17
+	)
+	r, _, err := RegisterFormat.Open(strings.NewReader(file), ingesttest.Env("test.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, errs := drain(t, r)
+	var got []string
+	for _, e := range errs {
+		if e.Code != armstrace.EINVALID {
+			t.Errorf("%v is not EINVALID", e)
+		}
+		got = append(got, fmt.Sprintf("%d %s", e.Line, e.Field))
+	}
+	if d := cmp.Diff([]string{"15 Numbers delivered", "13 " + pyID, "17 " + pyID}, got); d != "" {
+		t.Fatalf("errors (-want +got):\n%s\n%v", d, errs)
+	}
+	if m := errs[1].Message; m != "left out with its deal 51940, whose line 15 is bad: a deal is imported with all of its delivery years or not at all (its lines: 13, 15, 17)" {
+		t.Errorf("message %q", m)
+	}
+	var ids []string
+	for _, c := range ingesttest.Records[*armstrace.Claim](rows) {
+		ids = append(ids, c.ID)
+	}
+	if !slices.Equal(ids, []string{"sipri-deal:52626", "sipri-deal:52627"}) {
+		t.Errorf("claims %v", ids)
+	}
+	if n := r.(ingest.RowCounter).RowsRead(); n != 5 {
+		t.Errorf("%d rows read, want 5", n)
 	}
 }
 

@@ -20,8 +20,19 @@
 //     (or, where a file lacks that column, the same award, modification and
 //     transaction number) on a second row with the same obligation and date
 //     is a duplicate row: it is left out and the claim's notes say so. With
-//     a different obligation or date it is a conflict: the later row is an
-//     EINVALID error and the first is kept.
+//     a different obligation or date it is a conflict: the later row is a
+//     bad row, and so the award is left out (below).
+//   - An award is imported with all of its transactions or not at all: a
+//     claim summing only the good ones would state a wrong value. A bad
+//     row is an EINVALID error at its line, as it is read, and marks the
+//     award its contract_award_unique_key names (when it names one). At
+//     the end such an award gives no claim; instead, in its place in key
+//     order, each of its other lines (duplicates too) is an EINVALID error
+//     of its own, field contract_award_unique_key, "left out with its
+//     award X, whose line N is bad", so that an import that skips bad
+//     rows rejects every line of the award and its reject file holds them
+//     all. An award whose records do not validate is left out the same
+//     way: the error at its first line, the others left out with it.
 //   - The agency is the awarding sub-agency (the Department of the Army,
 //     not the Department of Defense), "usaspending-agency:<slug>", and the
 //     vendor "usaspending-vendor:<UEI>" (or DUNS, or the slug of its name
@@ -35,6 +46,7 @@ package usaspending
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -83,6 +95,7 @@ type award struct {
 	txs        []*tx
 	byKey      map[string]*tx
 	duplicates []int // lines of rows left out as duplicates
+	bad        []int // lines of bad rows: the award is then left out
 }
 
 type reader struct {
@@ -92,6 +105,7 @@ type reader struct {
 	order      []string // award keys, sorted at EOF
 	next       int
 	read       bool
+	leftOut    []*armstrace.Error // errors of the lines of an award left out, to return
 	emitted    map[string]bool
 	unresolved map[string]bool
 }
@@ -139,7 +153,8 @@ func open(in io.Reader, env *ingest.Env) (ingest.Reader, ingest.Dataset, error) 
 }
 
 // Next reports bad transaction rows as it reads them, then returns one row
-// per award, in the order of their keys.
+// per award, in the order of their keys; for an award left out, an
+// EINVALID error for each of its lines not reported yet.
 func (r *reader) Next() (ingest.Row, error) {
 	for !r.read {
 		c, err := r.t.Next()
@@ -158,25 +173,99 @@ func (r *reader) Next() (ingest.Row, error) {
 			return ingest.Row{}, err
 		}
 	}
-	for r.next < len(r.order) {
+	for {
+		if len(r.leftOut) > 0 {
+			err := r.leftOut[0]
+			r.leftOut = r.leftOut[1:]
+			return ingest.Row{Line: err.Line}, err
+		}
+		if r.next >= len(r.order) {
+			return ingest.Row{}, io.EOF
+		}
 		a := r.awards[r.order[r.next]]
 		delete(r.awards, r.order[r.next])
 		r.next++
+		if len(a.bad) > 0 {
+			r.leftOut = leaveOut(a, "", 0)
+			continue
+		}
 		row, err := r.emit(a)
 		if err != nil {
-			return ingest.Row{}, err
+			// Nothing of the award is written: its other lines are left
+			// out with it.
+			line := a.txs[0].line
+			var ae *armstrace.Error
+			if errors.As(err, &ae) && ae.Line > 0 {
+				line = ae.Line
+			}
+			r.leftOut = leaveOut(a, fmt.Sprintf(", whose records do not validate (see line %d)", line), line)
+			return ingest.Row{Line: line}, err
 		}
 		return row, nil
 	}
-	return ingest.Row{}, io.EOF
 }
 
-// add reads one transaction row into its award.
+// leaveOut returns an EINVALID error for each line of an award left out
+// whole, but for its bad lines (and the line skip), already reported.
+// why says why, by default its bad lines.
+func leaveOut(a *award, why string, skip int) []*armstrace.Error {
+	bad := map[int]bool{skip: true}
+	for _, l := range a.bad {
+		bad[l] = true
+	}
+	var lines []int
+	for _, x := range a.txs {
+		lines = append(lines, x.line)
+	}
+	lines = append(lines, a.duplicates...)
+	lines = append(lines, a.bad...)
+	sort.Ints(lines)
+	all := make([]string, len(lines))
+	for i, l := range lines {
+		all[i] = fmt.Sprint(l)
+	}
+	if why == "" {
+		bs := make([]string, len(a.bad))
+		for i, l := range a.bad {
+			bs[i] = fmt.Sprint(l)
+		}
+		if len(bs) == 1 {
+			why = ", whose line " + bs[0] + " is bad"
+		} else {
+			why = ", whose lines " + strings.Join(bs[:len(bs)-1], ", ") + " and " + bs[len(bs)-1] + " are bad"
+		}
+	}
+	var errs []*armstrace.Error
+	for _, l := range lines {
+		if bad[l] {
+			continue
+		}
+		errs = append(errs, &armstrace.Error{Code: armstrace.EINVALID, Line: l, Field: "contract_award_unique_key",
+			Message: fmt.Sprintf("left out with its award %s%s: an award is imported with all of its transactions or not at all (its lines: %s)", a.key, why, strings.Join(all, ", "))})
+	}
+	return errs
+}
+
+// add reads one transaction row into its award. A bad row marks the award
+// its key names, if any, so that the award is left out whole.
 func (r *reader) add(c *ingest.Cells) error {
+	key := str(c, "contract_award_unique_key")
+	err := r.addTx(c, key)
+	if err != nil && key != "" {
+		a := r.awards[key]
+		if a == nil {
+			a = &award{key: key, byKey: map[string]*tx{}}
+			r.awards[key] = a
+		}
+		a.bad = append(a.bad, c.Line)
+	}
+	return err
+}
+
+func (r *reader) addTx(c *ingest.Cells, key string) error {
 	if err := c.Err(); err != nil {
 		return err
 	}
-	key := str(c, "contract_award_unique_key")
 	if key == "" {
 		c.Fail("contract_award_unique_key", "required, but empty")
 	}
@@ -243,7 +332,7 @@ func (r *reader) add(c *ingest.Cells) error {
 			a.duplicates = append(a.duplicates, x.line)
 			return nil
 		}
-		c.Fail("federal_action_obligation", "the transaction of line %d (modification %s) appears again with obligation %v on %s instead of %v on %s; the first is kept",
+		c.Fail("federal_action_obligation", "the transaction of line %d (modification %s) appears again with obligation %v on %s instead of %v on %s: which is right cannot be told",
 			prev.line, prev.mod, x.obligation, x.date, prev.obligation, prev.date)
 		return c.Err()
 	}

@@ -3,6 +3,7 @@ package usaspending
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -133,13 +134,17 @@ func TestBadRows(t *testing.T) {
 		"T8,A1,P1,P07,0,5,100,2015-02-02,,DoD,Army,Office,,,,USA,mod\n" + // 9 no vendor
 		"T1,A1,P1,0,0,999,100,2015-01-02,,DoD,Army,Office,,,VENDOR A,USA,base\n" + // 10 conflicting duplicate
 		"T9,A1,P1\n" + // 11 short
-		"T10,A1,P1,P08,0,-40,100,2015-03-02,2014-01-01,DoD,Army,Office,,,VENDOR A,USA,mod\n" // 12 good; period ends before start
-	r, rows, bad := readString(t, in)
+		"T10,A1,P1,P08,0,-40,100,2015-03-02,2014-01-01,DoD,Army,Office,,,VENDOR A,USA,mod\n" + // 12 good, but its award is left out
+		"T11,A2,P2,0,0,100,100,2015-01-02,,DoD,Army,Office,,,VENDOR A,USA,base\n" + // 13 good
+		"T12,A2,P2,P08,0,-40,100,2015-03-02,2014-01-01,DoD,Army,Office,,,VENDOR A,USA,mod\n" // 14 good; period ends before start
+	_, rows, bad := readString(t, in)
 	want := []struct {
 		line  int
 		field string
 	}{{3, "federal_action_obligation"}, {4, "action_date"}, {5, "contract_award_unique_key"}, {6, "federal_action_obligation"},
-		{7, "action_date"}, {8, "awarding_sub_agency_name"}, {9, "recipient_name"}, {10, "federal_action_obligation"}, {11, ""}}
+		{7, "action_date"}, {8, "awarding_sub_agency_name"}, {9, "recipient_name"}, {10, "federal_action_obligation"}, {11, ""},
+		// At the end, the good lines of A1, left out with it.
+		{2, "contract_award_unique_key"}, {12, "contract_award_unique_key"}}
 	if len(bad) != len(want) {
 		t.Fatalf("%d bad rows, want %d: %v", len(bad), len(want), bad)
 	}
@@ -148,18 +153,63 @@ func TestBadRows(t *testing.T) {
 			t.Errorf("bad[%d]: line %d field %q (%v), want line %d field %q", i, bad[i].Line, bad[i].Field, bad[i], w.line, w.field)
 		}
 	}
+	if m := bad[9].Message; m != "left out with its award A1, whose lines 3, 4, 6, 7, 8, 9, 10 and 11 are bad: an award is imported with all of its transactions or not at all (its lines: 2, 3, 4, 6, 7, 8, 9, 10, 11, 12)" {
+		t.Errorf("message %q", m)
+	}
 	if len(rows) != 1 {
 		t.Fatalf("%d rows", len(rows))
 	}
 	cl := ingesttest.Records[*armstrace.Claim](rows)[0]
-	if *cl.Attrs.Contract.Value.Best != 60 || len(cl.Attrs.Contract.Actions) != 2 || cl.ValidTo != "" || !strings.Contains(cl.Notes, "valid_to is left open") {
+	if cl.ID != "usaspending:a2" || *cl.Attrs.Contract.Value.Best != 60 || len(cl.Attrs.Contract.Actions) != 2 || cl.ValidTo != "" || !strings.Contains(cl.Notes, "valid_to is left open") {
 		t.Errorf("claim %+v", cl)
 	}
 	ven := ingesttest.Records[*armstrace.Entity](rows)[1]
 	if ven.ID != "usaspending-vendor:vendor-a" || ven.Country != "US" || len(ven.Identifiers) != 0 {
 		t.Errorf("vendor without ids %+v", ven)
 	}
-	_ = r
+}
+
+// TestBadRowLeavesItsAwardOut never imports part of an award: one bad
+// transaction of three leaves the award out whole, its three lines
+// rejected (the bad one as read, the other two at the end), and the
+// awards around it intact.
+func TestBadRowLeavesItsAwardOut(t *testing.T) {
+	in := miniHeader +
+		"T1,A1,P1,0,0,100,0,2015-01-02,,DoD,Army,Office,U1,,VENDOR A,USA,a1 base\n" + // 2
+		"T2,B1,P2,0,0,1000,0,2015-01-02,,DoD,Navy,Office,U2,,VENDOR B,USA,b1 base\n" + // 3
+		"T3,B1,P2,P01,0,lots,0,2015-02-02,,DoD,Navy,Office,U2,,VENDOR B,USA,b1 mod 1\n" + // 4 bad
+		"T4,A1,P1,P01,0,50,0,2015-02-02,,DoD,Army,Office,U1,,VENDOR A,USA,a1 mod\n" + // 5
+		"T5,B1,P2,P02,0,500,0,2015-03-02,,DoD,Navy,Office,U2,,VENDOR B,USA,b1 mod 2\n" + // 6
+		"T6,C1,P3,0,0,7,0,2015-01-02,,DoD,Navy,Office,U2,,VENDOR B,USA,c1 base\n" // 7
+	r, rows, bad := readString(t, in)
+	var got []string
+	for _, e := range bad {
+		if e.Code != armstrace.EINVALID {
+			t.Errorf("%v is not EINVALID", e)
+		}
+		got = append(got, fmt.Sprintf("%d %s", e.Line, e.Field))
+	}
+	if d := cmp.Diff([]string{"4 federal_action_obligation", "3 contract_award_unique_key", "6 contract_award_unique_key"}, got); d != "" {
+		t.Errorf("bad rows (-want +got):\n%s\n%v", d, bad)
+	}
+	if len(bad) == 3 && bad[1].Message != "left out with its award B1, whose line 4 is bad: an award is imported with all of its transactions or not at all (its lines: 3, 4, 6)" {
+		t.Errorf("message %q", bad[1].Message)
+	}
+	var claims []string
+	for _, c := range ingesttest.Records[*armstrace.Claim](rows) {
+		claims = append(claims, fmt.Sprintf("%s %v", c.ID, *c.Attrs.Contract.Value.Best))
+	}
+	if d := cmp.Diff([]string{"usaspending:a1 150", "usaspending:c1 7"}, claims); d != "" {
+		t.Errorf("claims (-want +got):\n%s", d)
+	}
+	// The Navy and vendor B, first named by the award left out, come with
+	// the next award that names them.
+	if ents := ingesttest.Records[*armstrace.Entity](rows); len(ents) != 4 || ents[2].ID != "usaspending-agency:navy" || ents[3].ID != "usaspending-vendor:U2" {
+		t.Errorf("entities %v", ents)
+	}
+	if r.RowsRead() != 6 {
+		t.Errorf("%d rows read, want 6", r.RowsRead())
+	}
 }
 
 func TestQuirks(t *testing.T) {
