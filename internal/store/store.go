@@ -87,7 +87,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		return nil, openError(dsn, err)
 	}
 	w.SetMaxOpenConns(1)
-	if err := w.PingContext(ctx); err != nil {
+	if err := pingSQLite(ctx, w); err != nil {
 		w.Close()
 		return nil, openError(dsn, err)
 	}
@@ -104,6 +104,34 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 // openError says why a database cannot be opened. The driver's reason is
 // part of the message: the one who named the database needs it, and
 // neither driver puts a password in it.
+// pingSQLite opens the first connection, which sets the pragmas. Turning
+// on WAL needs a lock that SQLite does not wait for with busy_timeout, so
+// processes opening a new file at the same moment can see "database is
+// locked": that is retried for a while.
+func pingSQLite(ctx context.Context, db *sql.DB) error {
+	var err error
+	for wait := 5 * time.Millisecond; wait < 5*time.Second; wait *= 2 {
+		if err = db.PingContext(ctx); err == nil || !busy(err) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+	}
+	return err
+}
+
+func busy(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		code := se.Code() & 0xff
+		return code == sqlite3.SQLITE_BUSY || code == sqlite3.SQLITE_LOCKED
+	}
+	return false
+}
+
 func openError(dsn string, err error) error {
 	return &armstrace.Error{Code: armstrace.EINVALID, Op: "store.Open", Message: fmt.Sprintf("cannot open database %s: %v", redact(dsn), err), Err: err}
 }
