@@ -14,6 +14,7 @@ import (
 	"encoding/hex"
 	"io"
 	"os"
+	"sort"
 	"strings"
 	"unicode"
 
@@ -162,4 +163,28 @@ func Slug(s string) string {
 		}
 	}
 	return strings.TrimSuffix(b.String(), "-")
+}
+
+// Sorted returns the keys of a set, sorted: what readers' Unresolved
+// methods return.
+func Sorted(set map[string]bool) []string {
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// HeaderHas returns a TableOptions.IsHeader that takes the first line
+// holding a column of that name as the header.
+func HeaderHas(column string) func([]string) bool {
+	return func(fields []string) bool {
+		for _, f := range fields {
+			if strings.TrimSpace(f) == column {
+				return true
+			}
+		}
+		return false
+	}
 }

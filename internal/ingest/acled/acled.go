@@ -50,7 +50,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -83,23 +82,11 @@ type reader struct {
 // Unresolved returns the country names (of events, or of "Military Forces
 // of X" actors) that the states table did not resolve, sorted.
 func (r *reader) Unresolved() []string {
-	out := make([]string, 0, len(r.unresolved))
-	for n := range r.unresolved {
-		out = append(out, n)
-	}
-	sort.Strings(out)
-	return out
+	return ingest.Sorted(r.unresolved)
 }
 
 func open(in io.Reader, env *ingest.Env) (ingest.Reader, ingest.Dataset, error) {
-	t, err := ingest.NewTable(in, ingest.TableOptions{IsHeader: func(f []string) bool {
-		for _, x := range f {
-			if strings.TrimSpace(x) == "event_id_cnty" {
-				return true
-			}
-		}
-		return false
-	}, MaxPreamble: 5})
+	t, err := ingest.NewTable(in, ingest.TableOptions{IsHeader: ingest.HeaderHas("event_id_cnty"), MaxPreamble: 5})
 	if err != nil {
 		return nil, ingest.Dataset{}, err
 	}

@@ -160,12 +160,7 @@ func (rd *reader) Skipped() map[string]int { return rd.skipped }
 // Unresolved returns the sanction authorities that name no state of the
 // curated table, each kept as an agency "ftm-authority:<slug>", sorted.
 func (rd *reader) Unresolved() []string {
-	out := make([]string, 0, len(rd.unresolved))
-	for n := range rd.unresolved {
-		out = append(out, n)
-	}
-	sort.Strings(out)
-	return out
+	return ingest.Sorted(rd.unresolved)
 }
 
 func (rd *reader) warnf(format string, args ...any) {

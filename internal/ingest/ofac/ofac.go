@@ -235,12 +235,7 @@ func (rd *reader) Warnings() []string { return rd.warnings }
 // Unresolved returns the country names of addresses and vessel flags that
 // the states table does not resolve, sorted.
 func (rd *reader) Unresolved() []string {
-	out := make([]string, 0, len(rd.unresolved))
-	for n := range rd.unresolved {
-		out = append(out, n)
-	}
-	sort.Strings(out)
-	return out
+	return ingest.Sorted(rd.unresolved)
 }
 
 func (rd *reader) warnf(format string, args ...any) {
