@@ -51,6 +51,7 @@ func commands() []command {
 		{"import", "import records from files (--format jsonl)", (*App).runImport},
 		{"export", "export every record (--format jsonl)", (*App).runExport},
 		{"transfers", "arms delivered to a recipient by year, with the deals behind each figure", (*App).runTransfers},
+		{"screen", "screen names or a vendor file against every entity, with explanations", (*App).runScreen},
 		{"compare", "score two names, with the explanation of the score", (*App).runCompare},
 		{"audit", "check the tamper-evident audit log (audit verify, audit log)", (*App).runAudit},
 		{"migrate", "apply pending schema migrations and list them", (*App).runMigrate},
