@@ -12,9 +12,11 @@ package ingest
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -187,4 +189,57 @@ func HeaderHas(column string) func([]string) bool {
 		}
 		return false
 	}
+}
+
+// Group describes a record that a reader builds from several rows (a
+// SIPRI deal from its delivery years, an award from its transactions), so
+// that when some of its rows are bad the whole record is left out and
+// every one of its rows is reported.
+type Group struct {
+	What  string // "deal", "award"
+	ID    string
+	Field string // the column that keys the group
+	Whole string // the rule, as said to the user: "a deal is imported with all of its delivery years or not at all"
+	Lines []int  // the group's good lines
+	Bad   []int  // its lines already reported as bad
+}
+
+// LeaveOut returns an EINVALID error for each line of a group left out
+// whole, except its bad lines and the line skip, already reported. why
+// says why, by default its bad lines.
+func (g Group) LeaveOut(why string, skip int) []*armstrace.Error {
+	bad := map[int]bool{skip: true}
+	for _, l := range g.Bad {
+		bad[l] = true
+	}
+	lines := append(append([]int(nil), g.Lines...), g.Bad...)
+	sort.Ints(lines)
+	if why == "" {
+		why = ", whose " + lineList(g.Bad)
+	}
+	var errs []*armstrace.Error
+	for _, l := range lines {
+		if bad[l] {
+			continue
+		}
+		errs = append(errs, &armstrace.Error{Code: armstrace.EINVALID, Line: l, Field: g.Field,
+			Message: fmt.Sprintf("left out with its %s %s%s: %s (its lines: %s)", g.What, g.ID, why, g.Whole, joinInts(lines, ", "))})
+	}
+	return errs
+}
+
+// lineList says "line 4 is bad" or "lines 4, 6 and 9 are bad".
+func lineList(ls []int) string {
+	if len(ls) == 1 {
+		return "line " + strconv.Itoa(ls[0]) + " is bad"
+	}
+	return "lines " + joinInts(ls[:len(ls)-1], ", ") + " and " + strconv.Itoa(ls[len(ls)-1]) + " are bad"
+}
+
+func joinInts(xs []int, sep string) string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = strconv.Itoa(x)
+	}
+	return strings.Join(s, sep)
 }

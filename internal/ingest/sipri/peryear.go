@@ -167,40 +167,9 @@ func (r *perYearReader) Next() (ingest.Row, error) {
 	}
 }
 
-// leaveOut returns an EINVALID error for each line of a deal left out
-// whole, but for its bad lines (and the line skip), already reported.
-// why says why, by default its bad lines.
+// leaveOut reports each line of a deal left out whole (see ingest.Group).
 func (d *deal) leaveOut(why string, skip int) []*armstrace.Error {
-	bad := map[int]bool{skip: true}
-	for _, l := range d.bad {
-		bad[l] = true
-	}
-	lines := append(append([]int(nil), d.lines...), d.bad...)
-	sort.Ints(lines)
-	all := make([]string, len(lines))
-	for i, l := range lines {
-		all[i] = strconv.Itoa(l)
-	}
-	if why == "" {
-		bs := make([]string, len(d.bad))
-		for i, l := range d.bad {
-			bs[i] = strconv.Itoa(l)
-		}
-		if len(bs) == 1 {
-			why = ", whose line " + bs[0] + " is bad"
-		} else {
-			why = ", whose lines " + strings.Join(bs[:len(bs)-1], ", ") + " and " + bs[len(bs)-1] + " are bad"
-		}
-	}
-	var errs []*armstrace.Error
-	for _, l := range lines {
-		if bad[l] {
-			continue
-		}
-		errs = append(errs, &armstrace.Error{Code: armstrace.EINVALID, Line: l, Field: pyID,
-			Message: fmt.Sprintf("left out with its deal %s%s: a deal is imported with all of its delivery years or not at all (its lines: %s)", d.id, why, strings.Join(all, ", "))})
-	}
-	return errs
+	return ingest.Group{What: "deal", ID: d.id, Field: pyID, Whole: "a deal is imported with all of its delivery years or not at all", Lines: d.lines, Bad: d.bad}.LeaveOut(why, skip)
 }
 
 func lineOf(err error) int {

@@ -193,45 +193,14 @@ func (r *reader) Next() (ingest.Row, error) {
 	}
 }
 
-// leaveOut returns an EINVALID error for each line of an award left out
-// whole, but for its bad lines (and the line skip), already reported.
-// why says why, by default its bad lines.
+// leaveOut reports each line of an award left out whole (see ingest.Group).
 func leaveOut(a *award, why string, skip int) []*armstrace.Error {
-	bad := map[int]bool{skip: true}
-	for _, l := range a.bad {
-		bad[l] = true
-	}
 	var lines []int
 	for _, x := range a.txs {
 		lines = append(lines, x.line)
 	}
 	lines = append(lines, a.duplicates...)
-	lines = append(lines, a.bad...)
-	sort.Ints(lines)
-	all := make([]string, len(lines))
-	for i, l := range lines {
-		all[i] = fmt.Sprint(l)
-	}
-	if why == "" {
-		bs := make([]string, len(a.bad))
-		for i, l := range a.bad {
-			bs[i] = fmt.Sprint(l)
-		}
-		if len(bs) == 1 {
-			why = ", whose line " + bs[0] + " is bad"
-		} else {
-			why = ", whose lines " + strings.Join(bs[:len(bs)-1], ", ") + " and " + bs[len(bs)-1] + " are bad"
-		}
-	}
-	var errs []*armstrace.Error
-	for _, l := range lines {
-		if bad[l] {
-			continue
-		}
-		errs = append(errs, &armstrace.Error{Code: armstrace.EINVALID, Line: l, Field: "contract_award_unique_key",
-			Message: fmt.Sprintf("left out with its award %s%s: an award is imported with all of its transactions or not at all (its lines: %s)", a.key, why, strings.Join(all, ", "))})
-	}
-	return errs
+	return ingest.Group{What: "award", ID: a.key, Field: "contract_award_unique_key", Whole: "an award is imported with all of its transactions or not at all", Lines: lines, Bad: a.bad}.LeaveOut(why, skip)
 }
 
 // add reads one transaction row into its award. A bad row marks the award
