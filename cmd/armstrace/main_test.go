@@ -306,3 +306,24 @@ func TestCompare(t *testing.T) {
 		t.Fatalf("compare with one name: exit %d", r.code)
 	}
 }
+
+func TestCompareCSV(t *testing.T) {
+	in := writeFile(t, "pairs.csv", "id,name1,name2,schema\n1,Rosobornexport,ROSOBORONEKSPORT OAO,Company\n2,11420 CORP,BELLETECH CORP,\n3,Рособоронэкспорт,ROSOBORONEXPORT,company\n")
+	out := mustRun(t, "compare", "--csv", in)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 4 || lines[0] != "id,name1,name2,schema,score,match,explanation" {
+		t.Fatalf("output:\n%s", out)
+	}
+	for i, want := range []string{"1,Rosobornexport,ROSOBORONEKSPORT OAO,Company,0.", "2,11420 CORP,BELLETECH CORP,,0.", "3,Рособоронэкспорт,ROSOBORONEXPORT,company,0.9"} {
+		if !strings.HasPrefix(lines[i+1], want) {
+			t.Errorf("row %d: %s", i+1, lines[i+1])
+		}
+	}
+	if !strings.Contains(lines[1], ",true,") || !strings.Contains(lines[2], ",false,") {
+		t.Errorf("matches: %s / %s", lines[1], lines[2])
+	}
+	bad := writeFile(t, "bad.csv", "name1,name2,schema\nA,B,Spaceship\n")
+	if r := run(t, "", "compare", "--csv", bad); r.code != 1 || !strings.Contains(r.stderr, "bad.csv:2: field schema:") {
+		t.Fatalf("a bad schema: exit %d %s", r.code, r.stderr)
+	}
+}
