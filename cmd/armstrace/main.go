@@ -53,6 +53,7 @@ func commands() []command {
 		{"transfers", "arms delivered to a recipient by year, with the deals behind each figure", (*App).runTransfers},
 		{"screen", "screen names or a vendor file against every entity, with explanations", (*App).runScreen},
 		{"compare", "score two names, with the explanation of the score", (*App).runCompare},
+		{"serve", "serve the JSON API (search, match in the shape of yente's /match, entities)", (*App).runServe},
 		{"audit", "check the tamper-evident audit log (audit verify, audit log)", (*App).runAudit},
 		{"migrate", "apply pending schema migrations and list them", (*App).runMigrate},
 		{"version", "print the version", (*App).runVersion},

@@ -21,13 +21,7 @@ import (
 // screening is the door into the chain.
 type screenHit struct {
 	match.Hit
-	Graph graphCounts `json:"graph"`
-}
-
-type graphCounts struct {
-	Sanctions int `json:"sanctions"` // sanctioned claims naming the entity
-	Supplied  int `json:"supplied"`  // supplied claims by the entity
-	Contracts int `json:"contracts"` // contracted claims naming it
+	Graph store.GraphCounts `json:"graph"`
 }
 
 type screenResult struct {
@@ -103,7 +97,7 @@ repeat are screened once.`,
 		hits := ix.Search(match.Subject{Name: n, Identifiers: ids}, *limit, 0, opts)
 		res := screenResult{Query: n, Results: []screenHit{}}
 		for _, h := range hits {
-			g, err := countGraph(ctx, s, h.Entity.ID)
+			g, err := s.CountGraph(ctx, h.Entity.ID)
 			if err != nil {
 				return err
 			}
@@ -127,7 +121,7 @@ repeat are screened once.`,
 			}
 			fmt.Fprintf(a.Stdout, "%s %d. %.2f %-8s %s [%s]%s\n", mark, i+1, h.Score, h.Band, h.Entity.Name, h.Entity.ID, identifiersOf(h.Entity))
 			fmt.Fprintf(a.Stdout, "       %s\n", h.Explanation.Summary)
-			if h.Graph != (graphCounts{}) {
+			if h.Graph != (store.GraphCounts{}) {
 				fmt.Fprintf(a.Stdout, "       graph: %d sanction(s), %d transfer(s) supplied, %d contract(s)\n", h.Graph.Sanctions, h.Graph.Supplied, h.Graph.Contracts)
 			}
 		}
@@ -152,24 +146,6 @@ func identifiersOf(e *armstrace.Entity) string {
 	return " " + strings.Join(parts, ", ")
 }
 
-func countGraph(ctx context.Context, s *store.Store, id string) (graphCounts, error) {
-	var g graphCounts
-	for _, q := range []struct {
-		f armstrace.ClaimFilter
-		n *int
-	}{
-		{armstrace.ClaimFilter{Kind: armstrace.ClaimSanctioned, Object: id}, &g.Sanctions},
-		{armstrace.ClaimFilter{Kind: armstrace.ClaimSupplied, Subject: id}, &g.Supplied},
-		{armstrace.ClaimFilter{Kind: armstrace.ClaimContracted, Entity: id}, &g.Contracts},
-	} {
-		cs, err := s.FindClaims(ctx, q.f)
-		if err != nil {
-			return g, err
-		}
-		*q.n = len(cs)
-	}
-	return g, nil
-}
 
 // screenCSV screens a CSV file row by row with a pool of workers, writing
 // rows in input order; a name seen before is not screened again.

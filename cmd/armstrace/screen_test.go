@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/armstrace/armstrace/internal/ingest/ingesttest"
+	"github.com/armstrace/armstrace/internal/store"
 )
 
 // TestScreenFindsRosoboronexport is the screening acceptance test: after
@@ -72,7 +73,7 @@ type screenResultJSON struct {
 			Candidate string `json:"candidate"`
 			Summary   string `json:"summary"`
 		} `json:"explanation"`
-		Graph graphCounts `json:"graph"`
+		Graph store.GraphCounts `json:"graph"`
 	} `json:"results"`
 }
 

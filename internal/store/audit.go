@@ -175,3 +175,12 @@ func checkRecords(ctx context.Context, t *tx, typ, table string, last map[string
 }
 
 var _ armstrace.AuditService = (*Store)(nil)
+
+// AuditHead returns the sequence number of the last audit entry: it moves
+// with every write, so caches of the data (the screening index) can tell
+// when to rebuild.
+func (s *Store) AuditHead(ctx context.Context) (int64, error) {
+	var seq int64
+	err := s.read.QueryRowContext(ctx, `SELECT seq FROM audit_head WHERE id = 1`).Scan(&seq)
+	return seq, wrap("store.AuditHead", err)
+}

@@ -227,3 +227,22 @@ func (s *Store) FindSeriesByID(ctx context.Context, id string) (*armstrace.Serie
 func (s *Store) FindSeries(ctx context.Context) ([]*armstrace.Series, error) {
 	return listAs[*armstrace.Series](ctx, s, armstrace.TypeSeries, "store.FindSeries", "", nil, 0, 0)
 }
+
+// GraphCounts says what the evidence graph holds on an entity, as claim
+// counts: screening results show it, as the door into the chain.
+type GraphCounts struct {
+	Sanctions int `json:"sanctions"` // sanctioned claims naming the entity
+	Supplied  int `json:"supplied"`  // supplied claims by the entity
+	Contracts int `json:"contracts"` // contracted claims naming it
+}
+
+// CountGraph counts the claims about an entity that screening shows.
+func (s *Store) CountGraph(ctx context.Context, id string) (GraphCounts, error) {
+	var g GraphCounts
+	err := s.read.QueryRowContext(ctx, s.Rebind(`SELECT
+		COALESCE(SUM(CASE WHEN kind = 'sanctioned' AND object_entity_id = ? THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN kind = 'supplied' AND subject_id = ? THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN kind = 'contracted' THEN 1 ELSE 0 END), 0)
+		FROM claims WHERE subject_id = ? OR object_entity_id = ?`), id, id, id, id).Scan(&g.Sanctions, &g.Supplied, &g.Contracts)
+	return g, wrap("store.CountGraph", err)
+}

@@ -1,0 +1,63 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/armstrace/armstrace"
+	"github.com/armstrace/armstrace/internal/web"
+)
+
+func (a *App) runServe(ctx context.Context, args []string) error {
+	fs := a.newFlagSet("serve", "serve [--addr 127.0.0.1:8080]", `
+Serve the JSON API under /api/v1:
+  GET  /api/v1/health
+  GET  /api/v1/search?q=NAME[&limit=N]
+  POST /api/v1/match[?limit=N&threshold=T&exclude_entity_ids=ID]
+       a batch of queries in the shape of OpenSanctions' yente /match:
+       {"queries": {"q1": {"schema": "Company", "properties": {"name": ["Rosobornexport"], "innCode": ["7718852163"]}}}}
+  GET  /api/v1/entities/{id}
+It stops on Ctrl-C. The web UI comes later.`,
+		"armstrace serve",
+		"armstrace --db postgres://armstrace@db.example/armstrace serve --addr :8080")
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	if pos, err := parse(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return a.usageError(fs, "unexpected argument %q", pos[0])
+	}
+	s, err := a.openStore(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	srv := &http.Server{
+		Handler:           (&web.Server{Store: s, Logger: slog.New(slog.NewTextHandler(a.Stderr, nil))}).Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return armstrace.Errorf(armstrace.EINVALID, "cannot listen on %s: %v", *addr, err)
+	}
+	fmt.Fprintf(a.Stdout, "armstrace serving %s on http://%s/api/v1/health\n", a.DB, ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	}
+}

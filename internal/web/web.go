@@ -1,0 +1,139 @@
+// Package web serves armstrace's JSON API under /api/v1. Routes are in
+// one table (routes), handlers return errors, and one function (writeError)
+// turns an error's code into an HTTP status and is the only place that
+// logs internal errors: users never see internals.
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"sync"
+
+	"github.com/armstrace/armstrace"
+	"github.com/armstrace/armstrace/internal/match"
+	"github.com/armstrace/armstrace/internal/store"
+)
+
+// Server is the HTTP side of armstrace.
+type Server struct {
+	Store  *store.Store
+	Logger *slog.Logger
+
+	mu      sync.Mutex
+	index   *match.Index
+	indexAt int64 // the audit head the index was built at
+}
+
+// Handler returns the server's routes.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	for _, r := range s.routes() {
+		mux.Handle(r.pattern, s.adapt(r.handle))
+	}
+	return mux
+}
+
+type route struct {
+	pattern string
+	handle  func(w http.ResponseWriter, r *http.Request) error
+}
+
+func (s *Server) routes() []route {
+	return []route{
+		{"GET /api/v1/health", s.health},
+		{"GET /api/v1/search", s.search},
+		{"POST /api/v1/match", s.match},
+		{"GET /api/v1/entities/{id}", s.entity},
+	}
+}
+
+func (s *Server) adapt(h func(http.ResponseWriter, *http.Request) error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.writeError(w, r, err)
+		}
+	})
+}
+
+// statusOf maps error codes to HTTP statuses: the one table.
+var statusOf = map[string]int{
+	armstrace.EINVALID:      http.StatusBadRequest,
+	armstrace.ENOTFOUND:     http.StatusNotFound,
+	armstrace.ECONFLICT:     http.StatusConflict,
+	armstrace.EUNAUTHORIZED: http.StatusUnauthorized,
+	armstrace.EFORBIDDEN:    http.StatusForbidden,
+	armstrace.EINTERNAL:     http.StatusInternalServerError,
+}
+
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	code := armstrace.ErrorCode(err)
+	status, ok := statusOf[code]
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	if code == armstrace.EINTERNAL && s.Logger != nil {
+		s.Logger.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	writeJSON(w, status, map[string]any{"error": map[string]string{"code": code, "message": armstrace.ErrorMessage(err)}})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
+	return writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": armstrace.Version})
+}
+
+func (s *Server) entity(w http.ResponseWriter, r *http.Request) error {
+	e, err := s.Store.FindEntityByID(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, e)
+}
+
+// screeningIndex returns an index of every entity, rebuilt when the data
+// has changed since it was built.
+func (s *Server) screeningIndex(ctx context.Context) (*match.Index, error) {
+	head, err := s.Store.AuditHead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.index != nil && s.indexAt == head {
+		return s.index, nil
+	}
+	ents, err := s.Store.FindEntities(ctx, armstrace.EntityFilter{})
+	if err != nil {
+		return nil, err
+	}
+	s.index, s.indexAt = match.NewIndex(ents, match.IndexOptions{}), head
+	return s.index, nil
+}
+
+// decode reads a JSON body into v, refusing unknown fields.
+func decode(r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 8<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var syn *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &syn):
+			return armstrace.Errorf(armstrace.EINVALID, "the body is not valid JSON (at byte %d)", syn.Offset)
+		case errors.As(err, &typ):
+			return &armstrace.Error{Code: armstrace.EINVALID, Field: typ.Field, Message: "has the wrong type"}
+		}
+		return armstrace.Errorf(armstrace.EINVALID, "cannot read the body: %v", err)
+	}
+	return nil
+}
