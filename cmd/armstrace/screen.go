@@ -146,7 +146,6 @@ func identifiersOf(e *armstrace.Entity) string {
 	return " " + strings.Join(parts, ", ")
 }
 
-
 // screenCSV screens a CSV file row by row with a pool of workers, writing
 // rows in input order; a name seen before is not screened again.
 func (a *App) screenCSV(ix *match.Index, opts match.Options, path, nameCol, idCol, outPath string) error {
