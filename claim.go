@@ -333,14 +333,22 @@ func (c *Claim) validateAttrs() error {
 
 // ClaimFilter selects claims. Zero fields match everything.
 type ClaimFilter struct {
-	Kind    ClaimKind
-	Subject string
-	Object  string
-	Entity  string // subject or object
-	Status  Status
-	Source  string // cited source
-	Offset  int
-	Limit   int
+	Kind     ClaimKind
+	Kinds    []ClaimKind // any of these kinds
+	Subject  string
+	Subjects []string // any of these subjects
+	Object   string
+	Objects  []string // any of these objects
+	Entity   string   // subject or object
+	Weapon   string   // the weapon model a transfer names
+	Status   Status
+	Source   string // cited source
+	// ObjectEvents keeps the claims whose object is an event that this
+	// filter selects: what was observed at the events of a country and
+	// period, in one query.
+	ObjectEvents *EventFilter
+	Offset       int
+	Limit        int
 }
 
 // ClaimService reads and writes claims.

@@ -54,6 +54,19 @@ func (w *where) add(cond string, args ...any) {
 	w.args = append(w.args, args...)
 }
 
+// in adds "col IN (…)"; an empty list matches nothing.
+func (w *where) in(col string, vals []string) {
+	if len(vals) == 0 {
+		w.add(`1 = 0`)
+		return
+	}
+	args := make([]any, len(vals))
+	for i, v := range vals {
+		args[i] = v
+	}
+	w.add(col+` IN (?`+strings.Repeat(`, ?`, len(vals)-1)+`)`, args...)
+}
+
 func (w *where) String() string { return strings.Join(w.conds, " AND ") }
 
 // likeEscape escapes the LIKE wildcards of a user's search text.
@@ -103,6 +116,11 @@ func (s *Store) FindEventByID(ctx context.Context, id string) (*armstrace.Event,
 }
 
 func (s *Store) FindEvents(ctx context.Context, f armstrace.EventFilter) ([]*armstrace.Event, error) {
+	w := eventWhere(f)
+	return listAs[*armstrace.Event](ctx, s, armstrace.TypeEvent, "store.FindEvents", w.String(), w.args, f.Offset, f.Limit)
+}
+
+func eventWhere(f armstrace.EventFilter) where {
 	var w where
 	if f.Country != "" {
 		w.add(`country = ?`, f.Country)
@@ -116,7 +134,7 @@ func (s *Store) FindEvents(ctx context.Context, f armstrace.EventFilter) ([]*arm
 	if f.Actor != "" {
 		w.add(`id IN (SELECT event_id FROM event_actors WHERE entity_id = ?)`, f.Actor)
 	}
-	return listAs[*armstrace.Event](ctx, s, armstrace.TypeEvent, "store.FindEvents", w.String(), w.args, f.Offset, f.Limit)
+	return w
 }
 
 func (s *Store) CreateEvent(ctx context.Context, e *armstrace.Event) error {
@@ -142,20 +160,50 @@ func (s *Store) FindClaims(ctx context.Context, f armstrace.ClaimFilter) ([]*arm
 	if f.Kind != "" {
 		w.add(`kind = ?`, string(f.Kind))
 	}
+	if len(f.Kinds) > 0 {
+		kinds := make([]string, len(f.Kinds))
+		for i, k := range f.Kinds {
+			kinds[i] = string(k)
+		}
+		w.in(`kind`, kinds)
+	}
 	if f.Subject != "" {
 		w.add(`subject_id = ?`, f.Subject)
+	}
+	if f.Subjects != nil {
+		w.in(`subject_id`, f.Subjects)
 	}
 	if f.Object != "" {
 		w.add(`(object_entity_id = ? OR object_event_id = ? OR object_ceasefire_id = ?)`, f.Object, f.Object, f.Object)
 	}
+	if f.Objects != nil {
+		// Each object column has its own index; three IN lists joined by
+		// OR let the planner use all three.
+		var ors where
+		ors.in(`object_entity_id`, f.Objects)
+		ors.in(`object_event_id`, f.Objects)
+		ors.in(`object_ceasefire_id`, f.Objects)
+		w.add(`(`+strings.Join(ors.conds, ` OR `)+`)`, ors.args...)
+	}
 	if f.Entity != "" {
 		w.add(`(subject_id = ? OR object_entity_id = ?)`, f.Entity, f.Entity)
+	}
+	if f.Weapon != "" {
+		w.add(`weapon_id = ?`, f.Weapon)
 	}
 	if f.Status != "" {
 		w.add(`status = ?`, string(f.Status))
 	}
 	if f.Source != "" {
 		w.add(`id IN (SELECT owner_id FROM citations WHERE owner_type = 'claim' AND source_id = ?)`, f.Source)
+	}
+	if f.ObjectEvents != nil {
+		ev := eventWhere(*f.ObjectEvents)
+		q := `SELECT id FROM events`
+		if len(ev.conds) > 0 {
+			q += ` WHERE ` + ev.String()
+		}
+		w.add(`object_event_id IN (`+q+`)`, ev.args...)
 	}
 	return listAs[*armstrace.Claim](ctx, s, armstrace.TypeClaim, "store.FindClaims", w.String(), w.args, f.Offset, f.Limit)
 }

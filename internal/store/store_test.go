@@ -210,6 +210,44 @@ func TestFind(t *testing.T) {
 		if err != nil || len(cs) != 1 {
 			t.Fatalf("claims citing src:a: %v %v", cs, err)
 		}
+		// The list filters and the event join that chain search uses.
+		obs := claim("clm:obs", armstrace.ClaimObservedAt, "ent:roe", "evt:homs")
+		obs.ObjectType = armstrace.ObjectEvent
+		obs.Attrs.Observation = &armstrace.Observation{Identification: armstrace.IdentifiedCategory}
+		if err := s.CreateClaim(ctx, obs); err != nil {
+			t.Fatal(err)
+		}
+		claimIDs := func(f armstrace.ClaimFilter) []string {
+			t.Helper()
+			cs, err := s.FindClaims(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, c := range cs {
+				out = append(out, c.ID)
+			}
+			return out
+		}
+		for _, tc := range []struct {
+			name string
+			f    armstrace.ClaimFilter
+			want []string
+		}{
+			{"kinds", armstrace.ClaimFilter{Kinds: []armstrace.ClaimKind{armstrace.ClaimSupplied, armstrace.ClaimObservedAt}}, []string{"clm:obs", "clm:sup"}},
+			{"subjects", armstrace.ClaimFilter{Subjects: []string{"ent:saa", "ent:nobody"}}, []string{"clm:party"}},
+			{"no subjects matches nothing", armstrace.ClaimFilter{Subjects: []string{}}, nil},
+			{"objects of every type", armstrace.ClaimFilter{Objects: []string{"ent:syria", "evt:homs", "cf:2012"}}, []string{"clm:obs", "clm:party", "clm:sup"}},
+			{"objects and kind", armstrace.ClaimFilter{Objects: []string{"ent:syria", "evt:homs"}, Kind: armstrace.ClaimObservedAt}, []string{"clm:obs"}},
+			{"events in scope", armstrace.ClaimFilter{ObjectEvents: &armstrace.EventFilter{Country: "SY", Since: "2012", Until: "2012"}}, []string{"clm:obs"}},
+			{"events out of scope", armstrace.ClaimFilter{ObjectEvents: &armstrace.EventFilter{Country: "SY", Since: "2013"}}, nil},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				if diff := cmp.Diff(tc.want, claimIDs(tc.f)); diff != "" {
+					t.Fatalf("(-want +got):\n%s", diff)
+				}
+			})
+		}
 		evs, err := s.FindEvents(ctx, armstrace.EventFilter{Country: "SY", Since: "2012-02", Until: "2012"})
 		if err != nil || len(evs) != 1 {
 			t.Fatalf("events in Syria in 2012: %v %v", evs, err)
