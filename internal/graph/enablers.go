@@ -1,0 +1,371 @@
+package graph
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/armstrace/armstrace"
+)
+
+// maxChains is how many chains an enabler lists; the rest are counted.
+const maxChains = 5
+
+// maxDepth bounds the walk up owners and controllers.
+const maxDepth = 3
+
+// Enablers finds the chains from the events of a scope to those who
+// enable them, and ranks the enablers.
+//
+// The walk: weapons observed at the scope's events; transfers of those
+// weapons (the same model, the same family, or for a weapon seen only by
+// its origin, any supply from that origin) to the perpetrators' states
+// and forces, at any time before the event; their suppliers; the
+// manufacturers of the weapons; the owners and controllers of the
+// suppliers; and those who buy from, ship for, insure or finance them.
+// Where no weapon was identified, supplies to the scope's state in the
+// period form the weaker direct path.
+func Enablers(ctx context.Context, r Reader, sc Scope) (*Report, error) {
+	f := newFinder(ctx, r)
+	state, err := ResolveCountry(ctx, r, sc.Country)
+	if err != nil {
+		return nil, err
+	}
+	for _, role := range sc.Roles {
+		if !slices.Contains(Roles, role) {
+			return nil, &armstrace.Error{Code: armstrace.EINVALID, Field: "role", Message: fmt.Sprintf("unknown role %q; roles are %s", role, joinRoles(Roles))}
+		}
+	}
+	rep := &Report{Generated: time.Now().UTC()}
+	rep.Scope.Country = f.entityNode(state)
+	rep.Scope.Since, rep.Scope.Until = string(sc.Since), string(sc.Until)
+	rep.Scope.Roles, rep.Scope.EventTypes, rep.Scope.Perpetrator = sc.Roles, sc.EventTypes, sc.Perpetrator
+
+	acc := newAccumulator()
+	notCounted := map[string]Link{}
+	skip := func(c *armstrace.Claim) bool {
+		if counts(c) {
+			return false
+		}
+		notCounted[c.ID] = f.link(c, 1, "")
+		return true
+	}
+
+	// 1. Weapons seen at the scope's events, and the transfers behind them.
+	obs, err := r.FindClaims(ctx, armstrace.ClaimFilter{Kind: armstrace.ClaimObservedAt,
+		ObjectEvents: &armstrace.EventFilter{Country: state.Country, Since: sc.Since, Until: sc.Until, Actor: sc.Perpetrator}})
+	if err != nil {
+		return nil, err
+	}
+	scopeRecipients, err := f.recipientsOf(state)
+	if err != nil {
+		return nil, err
+	}
+	recipients := map[string]bool{}
+	for _, id := range scopeRecipients {
+		recipients[id] = true
+	}
+	events := map[string]bool{}
+	for _, o := range obs {
+		ev, err := f.event(o.Object)
+		if err != nil {
+			return nil, err
+		}
+		if len(sc.EventTypes) > 0 && !slices.Contains(sc.EventTypes, ev.Type) {
+			continue
+		}
+		if skip(o) {
+			continue
+		}
+		rep.Observations++
+		events[ev.ID] = true
+		weapon, err := f.entity(o.Subject)
+		if err != nil {
+			return nil, err
+		}
+		idCap, idWhy := identificationCap(o.Attrs.Observation)
+		obsLink := f.link(o, idCap, idWhy)
+		recips, err := f.perpetratorRecipients(ev)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range recips {
+			recipients[id] = true
+		}
+		transfers, err := f.transfersTo(recips)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range transfers {
+			if start := transferStart(t); start != "" && ev.End != "" && start.First() > ev.End.Last() {
+				continue // began after the event: it cannot have armed it
+			}
+			supplier, err := f.entity(t.Subject)
+			if err != nil {
+				return nil, err
+			}
+			mCap, mWhy := f.weaponMatch(o, weapon, t, supplier)
+			if mCap == 0 || skip(t) {
+				continue
+			}
+			acc.add(t.Subject, RoleSupplier, Chain{Path: "weapon", Links: []Link{obsLink, f.link(t, mCap, mWhy)}})
+		}
+	}
+	rep.Events = len(events)
+
+	// 2. The direct path: supplies to the scope's state in the period.
+	supplies, err := f.transfersTo(scopeRecipients)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range supplies {
+		if !overlaps(transferStart(t), transferEnd(t), sc.Since, sc.Until) || skip(t) {
+			continue
+		}
+		acc.add(t.Subject, RoleSupplier, Chain{Path: "direct", Links: []Link{direct(f.link(t, 1, ""), "no weapon of this supply was identified at an event in scope")}})
+	}
+
+	// 3. Upstream: the manufacturers of the weapons on the chains, and the
+	// owners and controllers of the suppliers, up to maxDepth levels.
+	weapons := map[string]Chain{}
+	for _, id := range acc.ids() {
+		for _, cr := range acc.byID[id].chains {
+			for _, l := range cr.chain.Links {
+				if t := l.claim.Attrs.Transfer; l.Kind == armstrace.ClaimSupplied && t != nil && t.Weapon != "" {
+					if best, ok := weapons[t.Weapon]; !ok || cr.chain.Strength > best.Strength {
+						weapons[t.Weapon] = cr.chain
+					}
+				}
+			}
+		}
+	}
+	if len(weapons) > 0 {
+		made, err := f.claims(armstrace.ClaimFilter{Kind: armstrace.ClaimManufactured}, nil, keys(weapons))
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range made {
+			if skip(m) {
+				continue
+			}
+			acc.add(m.Subject, RoleManufacturer, extend(weapons[m.Object], f.link(m, 1, "")))
+		}
+	}
+	frontier := acc.idsWith(RoleSupplier)
+	for depth := 0; depth < maxDepth && len(frontier) > 0; depth++ {
+		parents, err := f.claims(armstrace.ClaimFilter{Kinds: []armstrace.ClaimKind{armstrace.ClaimOwns, armstrace.ClaimControls}}, nil, frontier)
+		if err != nil {
+			return nil, err
+		}
+		var next []string
+		for _, p := range parents {
+			if skip(p) {
+				continue
+			}
+			role := RoleOwner
+			if p.Kind == armstrace.ClaimControls {
+				role = RoleController
+			}
+			if acc.add(p.Subject, role, extend(acc.best(p.Object), f.link(p, 1, ""))) {
+				next = append(next, p.Subject)
+			}
+		}
+		frontier = next
+	}
+
+	// 4. Those who do business with the suppliers and their groups, and who
+	// ship, insure or finance arms to the scope's state.
+	group := acc.idsWith(RoleSupplier, RoleOwner, RoleController)
+	partners, err := f.claims(armstrace.ClaimFilter{Kinds: []armstrace.ClaimKind{armstrace.ClaimContracted, armstrace.ClaimShipped, armstrace.ClaimInsured, armstrace.ClaimFinanced}}, nil, append(slices.Clone(group), scopeRecipients...))
+	if err != nil {
+		return nil, err
+	}
+	inGroup := map[string]bool{}
+	for _, id := range group {
+		inGroup[id] = true
+	}
+	var shippers []string
+	for _, p := range partners {
+		role := partnerRole(p.Kind)
+		switch {
+		case inGroup[p.Object]:
+			if p.Subject == p.Object || skip(p) {
+				continue
+			}
+			acc.add(p.Subject, role, extend(acc.best(p.Object), f.link(p, 1, "")))
+		case p.Kind != armstrace.ClaimContracted:
+			// Shipping, insuring or financing for the scope's state itself.
+			if !overlaps(p.ValidFrom, p.ValidTo, sc.Since, sc.Until) || skip(p) {
+				continue
+			}
+			acc.add(p.Subject, role, Chain{Path: "direct", Links: []Link{direct(f.link(p, 1, ""), "it served the perpetrator's state in the period, but nothing it carried or paid for was identified at an event in scope")}})
+		default:
+			continue
+		}
+		if role == RoleShipper {
+			shippers = append(shippers, p.Subject)
+		}
+	}
+	if len(shippers) > 0 {
+		backers, err := f.claims(armstrace.ClaimFilter{Kinds: []armstrace.ClaimKind{armstrace.ClaimInsured, armstrace.ClaimFinanced}}, nil, shippers)
+		if err != nil {
+			return nil, err
+		}
+		for _, b := range backers {
+			if b.Subject == b.Object || skip(b) {
+				continue
+			}
+			acc.add(b.Subject, partnerRole(b.Kind), extend(acc.best(b.Object), f.link(b, 1, "")))
+		}
+	}
+
+	// 5. Rank.
+	for _, id := range acc.ids() {
+		e, err := f.enabler(acc.byID[id], sc.Roles)
+		if err != nil {
+			return nil, err
+		}
+		if e == nil {
+			continue
+		}
+		for cid, l := range notCounted {
+			if l.From.ID == id || l.To.ID == id {
+				e.NotCounted = append(e.NotCounted, l)
+				delete(notCounted, cid)
+			}
+		}
+		slices.SortFunc(e.NotCounted, func(a, b Link) int { return strings.Compare(a.Claim, b.Claim) })
+		rep.Enablers = append(rep.Enablers, *e)
+	}
+	slices.SortFunc(rep.Enablers, compareEnablers)
+	if sc.Limit > 0 && len(rep.Enablers) > sc.Limit {
+		rep.Enablers = rep.Enablers[:sc.Limit]
+	}
+	for i := range rep.Enablers {
+		rep.Enablers[i].Rank = i + 1
+	}
+	for _, l := range notCounted {
+		rep.NotCounted = append(rep.NotCounted, l)
+	}
+	slices.SortFunc(rep.NotCounted, func(a, b Link) int { return strings.Compare(a.Claim, b.Claim) })
+	for _, id := range slices.Sorted(mapKeys(recipients)) {
+		e, err := f.entity(id)
+		if err != nil {
+			return nil, err
+		}
+		rep.Recipients = append(rep.Recipients, f.entityNode(e))
+	}
+	rep.Notes = notes(rep)
+	return rep, nil
+}
+
+// compareEnablers orders by score, then by the amount of evidence, then
+// by its recency, then by name: ties are broken by evidence, never by
+// chance.
+func compareEnablers(a, b Enabler) int {
+	if c := cmp.Compare(b.Score, a.Score); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(b.Evidence.Claims, a.Evidence.Claims); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(b.Evidence.Sources, a.Evidence.Sources); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(b.Evidence.Latest, a.Evidence.Latest); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Entity.Name, b.Entity.Name); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Entity.ID, b.Entity.ID)
+}
+
+func notes(rep *Report) []string {
+	out := []string{
+		"A chain is as strong as its weakest link; an enabler's score is its strongest chain times the weight of its role (supplier 1.0; shipper and manufacturer 0.9; owner and controller 0.8; insurer and financier 0.75; buyer 0.7). Alleged claims lend 0.8 of their confidence until reviewed; contested and retracted claims lend nothing and are listed as not counted. A weapon seen at an event caps its link by how it was identified (serial 1.0, model 0.8, category or origin 0.5), and a supply by how its weapon matches the one seen (same model 1.0, same family 0.8, origin only 0.5). A chain on the direct path, with no weapon identified at an event, counts for 0.4 of its supply's strength.",
+		"SIPRI's register covers major conventional weapons only: no small arms and light weapons, ammunition, or mortars below 100 mm. Supplies of those appear only where other sources record them.",
+	}
+	if rep.Observations == 0 {
+		out = append(out, "No weapon was recorded as observed at an event in scope: every chain is on the direct path (who armed the perpetrator's state in the period), the weakest kind.")
+	}
+	return out
+}
+
+func partnerRole(k armstrace.ClaimKind) Role {
+	switch k {
+	case armstrace.ClaimShipped:
+		return RoleShipper
+	case armstrace.ClaimInsured:
+		return RoleInsurer
+	case armstrace.ClaimFinanced:
+		return RoleFinancier
+	}
+	return RoleBuyer
+}
+
+// extend returns a chain with one more link, its strength recomputed.
+func extend(c Chain, l Link) Chain {
+	out := Chain{Path: c.Path, Links: append(slices.Clone(c.Links), l)}
+	return out
+}
+
+// transferStart is when a supply began, as precisely as the claim says.
+func transferStart(c *armstrace.Claim) armstrace.Date {
+	if t := c.Attrs.Transfer; t != nil && t.OrderYear > 0 {
+		return armstrace.Date(fmt.Sprintf("%04d", t.OrderYear))
+	}
+	if c.ValidFrom != "" {
+		return c.ValidFrom
+	}
+	if t := c.Attrs.Transfer; t != nil && len(t.DeliveryYears) > 0 {
+		return armstrace.Date(fmt.Sprintf("%04d", slices.Min(t.DeliveryYears)))
+	}
+	return ""
+}
+
+// transferEnd is when a supply ended: its last delivery or validity.
+func transferEnd(c *armstrace.Claim) armstrace.Date {
+	if t := c.Attrs.Transfer; t != nil && len(t.DeliveryYears) > 0 {
+		return armstrace.Date(fmt.Sprintf("%04d", slices.Max(t.DeliveryYears)))
+	}
+	return c.ValidTo
+}
+
+// overlaps reports whether [from, to] meets [since, until]; an open end
+// meets everything on its side.
+func overlaps(from, to, since, until armstrace.Date) bool {
+	if to == "" {
+		to = from
+	}
+	if since != "" && to != "" && to.Last() < since.First() {
+		return false
+	}
+	if until != "" && from != "" && from.First() > until.Last() {
+		return false
+	}
+	return true
+}
+
+func keys[V any](m map[string]V) []string { return slices.Sorted(mapKeys(m)) }
+
+func mapKeys[V any](m map[string]V) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+func joinRoles(rs []Role) string {
+	s := make([]string, len(rs))
+	for i, r := range rs {
+		s[i] = string(r)
+	}
+	return strings.Join(s, ", ")
+}
