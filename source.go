@@ -15,6 +15,10 @@ const (
 	SourceDocument SourceKind = "document" // a report, press release, letter or filing
 	SourceArticle  SourceKind = "article"  // news reporting
 	SourceMedia    SourceKind = "media"    // a photo, video or audio recording
+	// SourceCorrespondence is a letter to or from the subject of a report,
+	// or a note of a call: the right-of-reply and outreach log of a
+	// dossier is made of these.
+	SourceCorrespondence SourceKind = "correspondence"
 )
 
 // Access levels. Restricted and confidential sources are shown only to
@@ -72,7 +76,7 @@ func (s *Source) Validate() error {
 	if err := validateID("id", s.ID); err != nil {
 		return err
 	}
-	if err := oneOf("kind", s.Kind, SourceDataset, SourceDocument, SourceArticle, SourceMedia); err != nil {
+	if err := oneOf("kind", s.Kind, SourceDataset, SourceDocument, SourceArticle, SourceMedia, SourceCorrespondence); err != nil {
 		return err
 	}
 	if strings.TrimSpace(s.Title) == "" {

@@ -52,6 +52,7 @@ func commands() []command {
 		{"export", "export every record (--format jsonl)", (*App).runExport},
 		{"transfers", "arms delivered to a recipient by year, with the deals behind each figure", (*App).runTransfers},
 		{"enablers", "rank who enables the atrocities of a country, with their chains and sources", (*App).runEnablers},
+		{"dossier", "write the ten-part screening dossier of one entity (html, md or json)", (*App).runDossier},
 		{"screen", "screen names or a vendor file against every entity, with explanations", (*App).runScreen},
 		{"compare", "score two names, with the explanation of the score", (*App).runCompare},
 		{"serve", "serve the JSON API (search, match in the shape of yente's /match, entities)", (*App).runServe},

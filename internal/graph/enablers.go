@@ -30,6 +30,7 @@ const maxDepth = 3
 // period form the weaker direct path.
 func Enablers(ctx context.Context, r Reader, sc Scope) (*Report, error) {
 	f := newFinder(ctx, r)
+	f.IncludeConfidential = sc.IncludeConfidential
 	state, err := ResolveCountry(ctx, r, sc.Country)
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strconv"
@@ -183,3 +184,29 @@ func years(ys []int) string {
 	}
 	return strings.Join(s, ", ")
 }
+
+// Linker turns claims into links for reports other than the ranking (a
+// dossier), with the same sources, strengths and withholding rules.
+type Linker struct{ f *finder }
+
+// NewLinker returns a linker reading r. Confidential sources are withheld
+// unless includeConfidential is set.
+func NewLinker(ctx context.Context, r Reader, includeConfidential bool) *Linker {
+	f := newFinder(ctx, r)
+	f.IncludeConfidential = includeConfidential
+	return &Linker{f: f}
+}
+
+// Link returns the link of a claim, uncapped; a claim that is contested
+// or retracted gets strength 0 and says so.
+func (l *Linker) Link(c *armstrace.Claim) Link { return l.f.link(c, 1, "") }
+
+// Cite resolves citations to their sources.
+func (l *Linker) Cite(cs []armstrace.Citation) []Citation { return l.f.cite(cs) }
+
+// Node returns the node of a record.
+func (l *Linker) Node(id string, t armstrace.ObjectType) Node { return l.f.node(id, t) }
+
+// Counts reports whether a claim may support a chain: it is verified or
+// alleged, not contested or retracted.
+func Counts(c *armstrace.Claim) bool { return counts(c) }

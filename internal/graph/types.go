@@ -52,6 +52,9 @@ type Scope struct {
 	EventTypes  []string       // only events of these types; all when empty
 	Perpetrator string         // only events with this actor (entity id)
 	Limit       int            // at most this many enablers; all when 0
+	// IncludeConfidential shows confidential sources in citations; by
+	// default they are withheld and only their existence is shown.
+	IncludeConfidential bool
 }
 
 // Node is an entity or an event at one end of a link.
