@@ -86,7 +86,7 @@ type Sanction struct {
 	Listed     string     `json:"listed,omitempty"`
 	Delisted   string     `json:"delisted,omitempty"`
 	EntryID    string     `json:"entry_id,omitempty"`
-	State      string     `json:"state"` // in force, delisted, or not stated
+	State      string     `json:"state"` // "in force" (no delisting or end recorded), "delisted" or "ended"
 	Link       graph.Link `json:"link"`
 }
 
