@@ -70,6 +70,7 @@ func Enablers(ctx context.Context, r Reader, sc Scope) (*Report, error) {
 		recipients[id] = true
 	}
 	events := map[string]bool{}
+	weapons := map[string]Chain{} // the strongest chain through each weapon model supplied
 	for _, o := range obs {
 		ev, err := f.event(o.Object)
 		if err != nil {
@@ -96,11 +97,11 @@ func Enablers(ctx context.Context, r Reader, sc Scope) (*Report, error) {
 		for _, id := range recips {
 			recipients[id] = true
 		}
-		transfers, err := f.transfersTo(recips)
+		ix, err := f.transferIndex(recips)
 		if err != nil {
 			return nil, err
 		}
-		for _, t := range transfers {
+		for _, t := range ix.candidates(o, weapon) {
 			if start := transferStart(t); start != "" && ev.End != "" && start.First() > ev.End.Last() {
 				continue // began after the event: it cannot have armed it
 			}
@@ -112,7 +113,9 @@ func Enablers(ctx context.Context, r Reader, sc Scope) (*Report, error) {
 			if mCap == 0 || skip(t) {
 				continue
 			}
-			acc.add(t.Subject, RoleSupplier, Chain{Path: "weapon", Links: []Link{obsLink, f.link(t, mCap, mWhy)}})
+			c := newChain("weapon", obsLink, f.link(t, mCap, mWhy))
+			acc.add(t.Subject, RoleSupplier, c)
+			noteWeapon(weapons, t, c)
 		}
 	}
 	rep.Events = len(events)
@@ -126,23 +129,13 @@ func Enablers(ctx context.Context, r Reader, sc Scope) (*Report, error) {
 		if !overlaps(transferStart(t), transferEnd(t), sc.Since, sc.Until) || skip(t) {
 			continue
 		}
-		acc.add(t.Subject, RoleSupplier, Chain{Path: "direct", Links: []Link{direct(f.link(t, 1, ""), "no weapon of this supply was identified at an event in scope")}})
+		c := newChain("direct", direct(f.link(t, 1, ""), "no weapon of this supply was identified at an event in scope"))
+		acc.add(t.Subject, RoleSupplier, c)
+		noteWeapon(weapons, t, c)
 	}
 
 	// 3. Upstream: the manufacturers of the weapons on the chains, and the
 	// owners and controllers of the suppliers, up to maxDepth levels.
-	weapons := map[string]Chain{}
-	for _, id := range acc.ids() {
-		for _, cr := range acc.byID[id].chains {
-			for _, l := range cr.chain.Links {
-				if t := l.claim.Attrs.Transfer; l.Kind == armstrace.ClaimSupplied && t != nil && t.Weapon != "" {
-					if best, ok := weapons[t.Weapon]; !ok || cr.chain.Strength > best.Strength {
-						weapons[t.Weapon] = cr.chain
-					}
-				}
-			}
-		}
-	}
 	if len(weapons) > 0 {
 		made, err := f.claims(armstrace.ClaimFilter{Kind: armstrace.ClaimManufactured}, nil, keys(weapons))
 		if err != nil {
@@ -308,10 +301,28 @@ func partnerRole(k armstrace.ClaimKind) Role {
 	return RoleBuyer
 }
 
+// newChain makes a chain of links, with its strength.
+func newChain(path string, links ...Link) Chain {
+	c := Chain{Path: path, Links: links}
+	c.Strength, c.Weakest = chainStrength(links)
+	return c
+}
+
 // extend returns a chain with one more link, its strength recomputed.
 func extend(c Chain, l Link) Chain {
-	out := Chain{Path: c.Path, Links: append(slices.Clone(c.Links), l)}
-	return out
+	return newChain(c.Path, append(slices.Clone(c.Links), l)...)
+}
+
+// noteWeapon remembers the strongest chain through the weapon model of a
+// transfer, for its manufacturers to extend.
+func noteWeapon(weapons map[string]Chain, t *armstrace.Claim, c Chain) {
+	if t.Attrs.Transfer == nil || t.Attrs.Transfer.Weapon == "" {
+		return
+	}
+	w := t.Attrs.Transfer.Weapon
+	if best, ok := weapons[w]; !ok || compareChains(c, best) < 0 {
+		weapons[w] = c
+	}
 }
 
 // transferStart is when a supply began, as precisely as the claim says.

@@ -25,6 +25,8 @@ type finder struct {
 	forces    map[string][]string // by country: the state's forces and agencies
 	states    map[string]*armstrace.Entity
 	transfers map[string][]*armstrace.Claim // supplied claims by recipient
+	indexes   map[string]*transferIndex     // by the recipients' ids joined
+	links     map[string]Link               // uncapped links by claim id
 	// IncludeConfidential shows confidential sources; otherwise they are
 	// withheld, and only their existence is shown.
 	IncludeConfidential bool
@@ -33,7 +35,7 @@ type finder struct {
 func newFinder(ctx context.Context, r Reader) *finder {
 	return &finder{ctx: ctx, r: r, entities: map[string]*armstrace.Entity{}, events: map[string]*armstrace.Event{},
 		sources: map[string]*armstrace.Source{}, forces: map[string][]string{}, states: map[string]*armstrace.Entity{},
-		transfers: map[string][]*armstrace.Claim{}}
+		transfers: map[string][]*armstrace.Claim{}, indexes: map[string]*transferIndex{}, links: map[string]Link{}}
 }
 
 func (f *finder) entity(id string) (*armstrace.Entity, error) {
@@ -127,6 +129,70 @@ func (f *finder) transfersTo(recipients []string) ([]*armstrace.Claim, error) {
 		}
 	}
 	return out, nil
+}
+
+// transferIndex holds the supplies to a set of recipients by what can
+// match a weapon seen: its model, its family, its supplier's country.
+type transferIndex struct {
+	byWeapon, byFamily, byOrigin map[string][]*armstrace.Claim
+}
+
+// transferIndex returns the index of the supplies to recipients.
+func (f *finder) transferIndex(recipients []string) (*transferIndex, error) {
+	key := strings.Join(recipients, "\x00")
+	if ix, ok := f.indexes[key]; ok {
+		return ix, nil
+	}
+	ts, err := f.transfersTo(recipients)
+	if err != nil {
+		return nil, err
+	}
+	ix := &transferIndex{byWeapon: map[string][]*armstrace.Claim{}, byFamily: map[string][]*armstrace.Claim{}, byOrigin: map[string][]*armstrace.Claim{}}
+	for _, t := range ts {
+		if t.Attrs.Transfer != nil && t.Attrs.Transfer.Weapon != "" {
+			w := t.Attrs.Transfer.Weapon
+			ix.byWeapon[w] = append(ix.byWeapon[w], t)
+			if e, err := f.entity(w); err == nil {
+				if k := familyKey(e.Name); k != "" {
+					ix.byFamily[k] = append(ix.byFamily[k], t)
+				}
+			} else if armstrace.ErrorCode(err) != armstrace.ENOTFOUND {
+				return nil, err
+			}
+		}
+		s, err := f.entity(t.Subject)
+		if err != nil {
+			return nil, err
+		}
+		if s.Country != "" {
+			ix.byOrigin[s.Country] = append(ix.byOrigin[s.Country], t)
+		}
+	}
+	f.indexes[key] = ix
+	return ix, nil
+}
+
+// candidates returns the supplies that may match a weapon seen, each once;
+// weaponMatch decides.
+func (ix *transferIndex) candidates(o *armstrace.Claim, seen *armstrace.Entity) []*armstrace.Claim {
+	lists := [][]*armstrace.Claim{ix.byWeapon[seen.ID]}
+	if k := familyKey(seen.Name); k != "" {
+		lists = append(lists, ix.byFamily[k])
+	}
+	if seen.Country != "" {
+		lists = append(lists, ix.byOrigin[seen.Country])
+	}
+	seenIDs := map[string]bool{}
+	var out []*armstrace.Claim
+	for _, l := range lists {
+		for _, t := range l {
+			if !seenIDs[t.ID] {
+				seenIDs[t.ID] = true
+				out = append(out, t)
+			}
+		}
+	}
+	return out
 }
 
 // stateOf returns the state entity of a country code, or nil.

@@ -35,6 +35,25 @@ func (f *finder) node(id string, t armstrace.ObjectType) Node {
 
 // link turns a claim into a link of strength capped at limit.
 func (f *finder) link(c *armstrace.Claim, limit float64, limitWhy string) Link {
+	l, ok := f.links[c.ID]
+	if !ok {
+		l = f.baseLink(c)
+		f.links[c.ID] = l
+	}
+	if !counts(c) || limitWhy == "" {
+		return l
+	}
+	if limit < l.Strength {
+		l.Strength, l.Basis = capped(l.Strength, l.Basis, limit, limitWhy)
+	} else {
+		l.Basis += "; " + limitWhy
+	}
+	l.Strength = round2(l.Strength)
+	return l
+}
+
+// baseLink is the link of a claim before any cap.
+func (f *finder) baseLink(c *armstrace.Claim) Link {
 	l := Link{Claim: c.ID, Kind: c.Kind, Status: c.Status, Confidence: c.Confidence, claim: c,
 		From: f.node(c.Subject, armstrace.ObjectEntity), To: f.node(c.Object, c.ObjectTypeOrDefault()),
 		Period: period(c), Detail: f.describe(c), Citations: f.cite(c.Citations)}
@@ -43,13 +62,6 @@ func (f *finder) link(c *armstrace.Claim, limit float64, limitWhy string) Link {
 		return l
 	}
 	l.Strength, l.Basis = claimStrength(c)
-	if limitWhy != "" {
-		if limit < l.Strength {
-			l.Strength, l.Basis = capped(l.Strength, l.Basis, limit, limitWhy)
-		} else {
-			l.Basis += "; " + limitWhy
-		}
-	}
 	l.Strength = round2(l.Strength)
 	return l
 }

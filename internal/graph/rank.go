@@ -10,15 +10,25 @@ import (
 	"github.com/armstrace/armstrace"
 )
 
-// accumulator gathers chains by the entity at their end.
+// accumulator gathers chains by the entity at their end. It keeps the
+// strongest chains of each role and sums up the evidence of all of them
+// as they come, so that memory stays bounded on a large graph.
 type accumulator struct {
 	byID map[string]*entry
 }
 
 type entry struct {
 	id     string
-	chains []roleChain
+	byRole map[Role]*roleChains
+	best   Chain // the strongest chain in any role: what others extend
 	seen   map[string]bool
+	ev     evidenceAcc
+}
+
+// roleChains are the strongest chains of one role, and how many there are.
+type roleChains struct {
+	top   []Chain // strongest first, at most maxChains
+	total int
 }
 
 type roleChain struct {
@@ -37,7 +47,7 @@ func (a *accumulator) add(id string, role Role, c Chain) bool {
 	c.Strength, c.Weakest = chainStrength(c.Links)
 	e := a.byID[id]
 	if e == nil {
-		e = &entry{id: id, seen: map[string]bool{}}
+		e = &entry{id: id, byRole: map[Role]*roleChains{}, seen: map[string]bool{}, ev: newEvidenceAcc()}
 		a.byID[id] = e
 	}
 	sig := string(role)
@@ -48,28 +58,49 @@ func (a *accumulator) add(id string, role Role, c Chain) bool {
 		return false
 	}
 	e.seen[sig] = true
-	isNew := true
-	for _, rc := range e.chains {
-		if rc.role == role {
-			isNew = false
-			break
+	rc := e.byRole[role]
+	isNew := rc == nil
+	if isNew {
+		rc = &roleChains{}
+		e.byRole[role] = rc
+	}
+	rc.total++
+	if len(e.best.Links) == 0 || c.Strength > e.best.Strength {
+		e.best = c
+	}
+	e.ev.add(id, c)
+	i, _ := slices.BinarySearchFunc(rc.top, c, compareChains)
+	if i < maxChains {
+		rc.top = slices.Insert(rc.top, i, c)
+		if len(rc.top) > maxChains {
+			rc.top = rc.top[:maxChains]
 		}
 	}
-	e.chains = append(e.chains, roleChain{role, c})
 	return isNew
+}
+
+// compareChains orders chains strongest first; at equal strength a chain
+// through a weapon seen at the scene says more than supply alone, and a
+// shorter chain comes first.
+func compareChains(a, b Chain) int {
+	if c := cmp.Compare(b.Strength, a.Strength); c != 0 {
+		return c
+	}
+	if a.Path != b.Path {
+		if a.Path == "weapon" {
+			return -1
+		}
+		return 1
+	}
+	return cmp.Compare(len(a.Links), len(b.Links))
 }
 
 // best returns the strongest chain ending at id.
 func (a *accumulator) best(id string) Chain {
-	var best Chain
 	if e := a.byID[id]; e != nil {
-		for _, rc := range e.chains {
-			if len(best.Links) == 0 || rc.chain.Strength > best.Strength {
-				best = rc.chain
-			}
-		}
+		return e.best
 	}
-	return best
+	return Chain{}
 }
 
 func (a *accumulator) ids() []string { return keys(a.byID) }
@@ -78,8 +109,8 @@ func (a *accumulator) ids() []string { return keys(a.byID) }
 func (a *accumulator) idsWith(roles ...Role) []string {
 	var out []string
 	for _, id := range a.ids() {
-		for _, rc := range a.byID[id].chains {
-			if slices.Contains(roles, rc.role) {
+		for _, r := range roles {
+			if a.byID[id].byRole[r] != nil {
 				out = append(out, id)
 				break
 			}
@@ -92,9 +123,17 @@ func (a *accumulator) idsWith(roles ...Role) []string {
 // of its chains is in one of the roles asked for.
 func (f *finder) enabler(en *entry, only []Role) (*Enabler, error) {
 	var rcs []roleChain
-	for _, rc := range en.chains {
-		if len(only) == 0 || slices.Contains(only, rc.role) {
-			rcs = append(rcs, rc)
+	total := 0
+	var roles []Role
+	for _, r := range Roles {
+		rc := en.byRole[r]
+		if rc == nil || len(only) > 0 && !slices.Contains(only, r) {
+			continue
+		}
+		roles = append(roles, r)
+		total += rc.total
+		for _, c := range rc.top {
+			rcs = append(rcs, roleChain{r, c})
 		}
 	}
 	if len(rcs) == 0 {
@@ -105,88 +144,79 @@ func (f *finder) enabler(en *entry, only []Role) (*Enabler, error) {
 		if c := cmp.Compare(score(b), score(a)); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(b.chain.Strength, a.chain.Strength); c != 0 {
-			return c
-		}
-		if a.chain.Path != b.chain.Path {
-			// At equal strength, a chain through a weapon seen at the scene
-			// says more than supply alone.
-			if a.chain.Path == "weapon" {
-				return -1
-			}
-			return 1
-		}
-		return cmp.Compare(len(a.chain.Links), len(b.chain.Links))
+		return compareChains(a.chain, b.chain)
 	})
 	ent, err := f.entity(en.id)
 	if err != nil {
 		return nil, err
 	}
-	e := &Enabler{Entity: f.entityNode(ent), Score: round2(score(rcs[0]))}
-	for _, r := range Roles {
-		for _, rc := range rcs {
-			if rc.role == r {
-				e.Roles = append(e.Roles, r)
-				break
-			}
-		}
-	}
+	e := &Enabler{Entity: f.entityNode(ent), Score: round2(score(rcs[0])), Roles: roles}
 	for i, rc := range rcs {
 		if i == maxChains {
-			e.MoreChains = len(rcs) - maxChains
 			break
 		}
 		e.Chains = append(e.Chains, rc.chain)
 	}
-	e.Evidence = evidenceOf(en.id, rcs)
+	e.MoreChains = total - len(e.Chains)
+	e.Evidence = en.ev.result()
 	e.Reason = reason(e, rcs[0])
 	return e, nil
 }
 
-// evidenceOf sums up the claims on an enabler's chains.
-func evidenceOf(id string, rcs []roleChain) Evidence {
-	var ev Evidence
-	claims, sources, events, own := map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
-	for _, rc := range rcs {
-		for _, l := range rc.chain.Links {
-			if l.Kind == armstrace.ClaimObservedAt {
-				events[l.To.ID] = true
+// evidenceAcc sums up the claims on an enabler's chains as they come.
+type evidenceAcc struct {
+	ev                           Evidence
+	claims, sources, events, own map[string]bool
+}
+
+func newEvidenceAcc() evidenceAcc {
+	return evidenceAcc{claims: map[string]bool{}, sources: map[string]bool{}, events: map[string]bool{}, own: map[string]bool{}}
+}
+
+func (a *evidenceAcc) add(id string, c Chain) {
+	ev := &a.ev
+	for _, l := range c.Links {
+		if l.Kind == armstrace.ClaimObservedAt {
+			a.events[l.To.ID] = true
+		}
+		if !a.claims[l.Claim] {
+			a.claims[l.Claim] = true
+			for _, c := range l.Citations {
+				a.sources[c.Source] = true
 			}
-			if !claims[l.Claim] {
-				claims[l.Claim] = true
-				for _, c := range l.Citations {
-					sources[c.Source] = true
-				}
-				first, last := claimDates(l.claim)
-				if first != "" && (ev.First == "" || first < ev.First) {
-					ev.First = first
-				}
-				if last != "" && last > ev.Latest {
-					ev.Latest = last
-				}
+			first, last := claimDates(l.claim)
+			if first != "" && (ev.First == "" || first < ev.First) {
+				ev.First = first
 			}
-			if l.From.ID != id || own[l.Claim] {
-				continue
+			if last != "" && last > ev.Latest {
+				ev.Latest = last
 			}
-			own[l.Claim] = true
-			c := l.claim
-			if t := c.Attrs.Transfer; t != nil {
-				if t.TIVDelivered != nil && t.TIVDelivered.Best != nil {
-					ev.TIVDelivered += *t.TIVDelivered.Best
-				}
-				ev.ValueUSD += usd(t.Value)
+		}
+		if l.From.ID != id || a.own[l.Claim] {
+			continue
+		}
+		a.own[l.Claim] = true
+		c := l.claim
+		if t := c.Attrs.Transfer; t != nil {
+			if t.TIVDelivered != nil && t.TIVDelivered.Best != nil {
+				ev.TIVDelivered += *t.TIVDelivered.Best
 			}
-			if k := c.Attrs.Contract; k != nil {
-				ev.ValueUSD += usd(k.Value)
-				if k.AwardID != "" && !slices.Contains(ev.AwardIDs, k.AwardID) {
-					ev.AwardIDs = append(ev.AwardIDs, k.AwardID)
-				}
+			ev.ValueUSD += usd(t.Value)
+		}
+		if k := c.Attrs.Contract; k != nil {
+			ev.ValueUSD += usd(k.Value)
+			if k.AwardID != "" && !slices.Contains(ev.AwardIDs, k.AwardID) {
+				ev.AwardIDs = append(ev.AwardIDs, k.AwardID)
 			}
 		}
 	}
-	ev.Claims, ev.Sources, ev.Events = len(claims), len(sources), len(events)
+}
+
+func (a *evidenceAcc) result() Evidence {
+	ev := a.ev
+	ev.Claims, ev.Sources, ev.Events = len(a.claims), len(a.sources), len(a.events)
 	ev.TIVDelivered = round2(ev.TIVDelivered)
-	slices.Sort(ev.AwardIDs)
+	ev.AwardIDs = slices.Sorted(slices.Values(ev.AwardIDs))
 	return ev
 }
 
