@@ -441,11 +441,11 @@ type chart struct {
 }
 
 type bar struct {
-	Year          int
-	TIV           string
-	X, Y, W, H    float64
+	Year           int
+	TIV            string
+	X, Y, W, H     float64
 	LabelX, LabelY float64
-	Label         bool
+	Label          bool
 }
 
 type tick struct {

@@ -57,11 +57,11 @@ func fixture() *Dossier {
 
 	observed := graph.Link{Claim: "clm-obs-homs-1", Kind: armstrace.ClaimObservedAt, From: russianWeapons, To: homs,
 		Status: armstrace.StatusVerified, Confidence: 0.8, Strength: 0.5,
-		Basis: "verified: confidence 0.80; capped at 0.50: identified by category or origin only",
+		Basis:  "verified: confidence 0.80; capped at 0.50: identified by category or origin only",
 		Period: "2012-02", Detail: "artillery and rocket remnants identified as Russian-made", Citations: []graph.Citation{coi}}
 	suppliedSyria := graph.Link{Claim: "clm-sipri-syr-pantsyr", Kind: armstrace.ClaimSupplied, From: subject, To: syria,
 		Status: armstrace.StatusVerified, Confidence: 0.9, Strength: 0.45,
-		Basis: "verified: confidence 0.90; capped at 0.50: only the supplier's country matches the origin seen",
+		Basis:  "verified: confidence 0.90; capped at 0.50: only the supplier's country matches the origin seen",
 		Period: "2008 to 2013", Detail: "36 ordered × Pantsyr-S1 (mobile air defence system)", Citations: []graph.Citation{sipri}}
 	suppliedKornet := graph.Link{Claim: "clm-sipri-syr-kornet", Kind: armstrace.ClaimSupplied, From: subject, To: syria,
 		Status: armstrace.StatusVerified, Confidence: 0.9, Strength: 0.9, Basis: "verified: confidence 0.90",
@@ -126,7 +126,7 @@ func fixture() *Dossier {
 			{Entity: acc, Role: graph.RoleBuyer, Link: graph.Link{Claim: "clm-award-w58rgz-11-c-0072", Kind: armstrace.ClaimContracted,
 				From: acc, To: subject, Status: armstrace.StatusVerified, Confidence: 1, Strength: 0.7,
 				Basis: "verified: confidence 1.00", Period: "2011-05-26",
-				Detail: "award " + awardID + "; 21 Mi-17V-5 helicopters for the Afghan Air Force; USD 367,500,000",
+				Detail:    "award " + awardID + "; 21 Mi-17V-5 helicopters for the Afghan Air Force; USD 367,500,000",
 				Citations: []graph.Citation{usaspending}}},
 			{Entity: veb, Role: graph.RoleFinancier, Link: graph.Link{Claim: "clm-fin-veb", Kind: armstrace.ClaimFinanced,
 				From: veb, To: subject, Status: armstrace.StatusAlleged, Confidence: 0.6, Strength: 0.48,
