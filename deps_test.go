@@ -11,11 +11,12 @@ import (
 // allowedModules is the dependency policy: each direct dependency was
 // chosen on purpose, and adding one means adding it here with a reason.
 var allowedModules = map[string]string{
-	"modernc.org/sqlite":       "embedded SQLite in pure Go, so the binary needs no C toolchain",
-	"github.com/jackc/pgx/v5":  "PostgreSQL driver for teams sharing a server",
-	"github.com/google/go-cmp": "readable diffs in tests",
-	"golang.org/x/text":        "Unicode normalisation and transliteration support",
-	"golang.org/x/crypto":      "password hashing",
+	"modernc.org/sqlite":                       "embedded SQLite in pure Go, so the binary needs no C toolchain",
+	"github.com/jackc/pgx/v5":                  "PostgreSQL driver for teams sharing a server",
+	"github.com/google/go-cmp":                 "readable diffs in tests",
+	"golang.org/x/text":                        "Unicode normalisation and transliteration support",
+	"golang.org/x/crypto":                      "password hashing",
+	"github.com/santhosh-tekuri/jsonschema/v6": "validates the dossier's JSON form against its documented schema, in tests only",
 }
 
 func TestDirectDependenciesAreAllowed(t *testing.T) {
