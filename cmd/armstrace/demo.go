@@ -4,9 +4,14 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
 
 	"github.com/armstrace/armstrace"
 	"github.com/armstrace/armstrace/internal/demo"
+	"github.com/armstrace/armstrace/internal/dossier"
+	"github.com/armstrace/armstrace/internal/graph"
 )
 
 // DemoDB is the database the demo writes when --db is not given.
@@ -61,8 +66,31 @@ idempotent.`,
 	if err != nil {
 		return err
 	}
+	// The general answer, from the graph rather than from the story's
+	// list: who enabled the atrocities in Syria in 2011–2012.
+	rep, err := graph.Enablers(ctx, s, graph.Scope{Country: "Syria", Since: "2011", Until: "2012", Limit: 5})
+	if err != nil {
+		return err
+	}
+	// The dossier, resolved from the release's own misspelling.
+	// Beside the database file, or in the working folder for a server.
+	dossierPath := "rosoboronexport-dossier.html"
+	if !strings.Contains(a.DB, "://") {
+		dossierPath = filepath.Join(filepath.Dir(a.DB), dossierPath)
+	}
+	id, m, err := resolveSubject(ctx, s, "Rosobornexport")
+	if err != nil {
+		return err
+	}
+	d, err := dossier.Build(ctx, s, id, dossier.Options{Query: "Rosobornexport", Match: m})
+	if err != nil {
+		return err
+	}
+	if err := writeFileAtomic(dossierPath, func(w io.Writer) error { return dossier.Render(w, d, "html") }); err != nil {
+		return err
+	}
 	if a.JSON {
-		return writeJSON(a.Stdout, map[string]any{"database": a.DB, "import": b.Stats(), "story": steps})
+		return writeJSON(a.Stdout, map[string]any{"database": a.DB, "import": b.Stats(), "story": steps, "enablers": rep, "dossier": dossierPath})
 	}
 	c, u, n := b.Stats().Total()
 	fmt.Fprintf(a.Stdout, `armstrace demo: the evidence behind Human Rights First's press release of 12 April 2012
@@ -77,8 +105,13 @@ link by link, each with the sources it rests on and how strong it is.
 	if err := demo.Write(a.Stdout, steps); err != nil {
 		return err
 	}
+	fmt.Fprintf(a.Stdout, "\n7. WHO ENABLED IT: THE TOP ENABLERS FOR SYRIA, 2011–2012, RANKED FROM THE GRAPH\n\n")
+	printEnablers(a.Stdout, rep, false)
+	fmt.Fprintf(a.Stdout, "\nThe screening dossier of Rosoboronexport (found from the release's spelling, \"Rosobornexport\") is written to:\n  %s\n", dossierPath)
 	fmt.Fprintf(a.Stdout, `
 Explore further:
+  armstrace --db %[1]s enablers --country Syria --since 2011 --until 2012 --chains
+  armstrace --db %[1]s dossier Rosobornexport --format md
   armstrace --db %[1]s export --format jsonl       every record, as JSON Lines
   armstrace --db %[1]s audit verify                check the tamper-evident audit log
   armstrace --db %[1]s audit log claim clm:roe-dod-mi17-contract

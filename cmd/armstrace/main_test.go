@@ -196,6 +196,14 @@ func TestDemo(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "armstrace-demo.db")); err != nil {
 		t.Fatalf("demo database not created in the working folder: %v", err)
 	}
+	for _, want := range []string{"TOP ENABLERS FOR SYRIA", "U.S. Army Contracting Command", "rosoboronexport-dossier.html"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("demo output lacks %q", want)
+		}
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "rosoboronexport-dossier.html")); err != nil || !strings.Contains(string(b), "Rosoboronexport") {
+		t.Errorf("demo dossier: %v", err)
+	}
 	again := run(t, dir, "demo", "--no-serve")
 	if again.code != 0 || !strings.Contains(again.stdout, "0 records created, 0 updated, 45 already there") {
 		t.Fatalf("second demo: exit %d\n%s", again.code, again.stdout[:min(300, len(again.stdout))])

@@ -296,7 +296,7 @@ func reason(e *Enabler, top roleChain) string {
 		path = "on the direct path only: no weapon on its chains was identified at an event in scope"
 	}
 	w := c.Links[c.Weakest]
-	return fmt.Sprintf("%s %s, %s. Strongest chain %.2f × %s weight %.2f = %.2f; its weakest link is %s %s → %s (%s, %.2f: %s). Evidence: %d claims, %d sources.",
+	return fmt.Sprintf("%s %s, %s. Strongest chain %.2f × %s weight %.2f = %.2f; its weakest link is the %s claim %s (%.2f: %s). Evidence: %d claims, %d sources.",
 		e.Entity.Name, what, path, c.Strength, top.role, roleWeight[top.role], e.Score,
-		w.Claim, w.From.Name, w.To.Name, w.Kind, w.Strength, w.Basis, e.Evidence.Claims, e.Evidence.Sources)
+		strings.ReplaceAll(string(w.Kind), "_", " "), w.Claim, w.Strength, w.Basis, e.Evidence.Claims, e.Evidence.Sources)
 }
