@@ -2,11 +2,14 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/armstrace/armstrace"
+	"github.com/armstrace/armstrace/internal/dossier"
 	"github.com/armstrace/armstrace/internal/ingest/ingesttest"
 	"github.com/armstrace/armstrace/internal/store"
 )
@@ -146,4 +149,20 @@ func TestSharedDatasets(t *testing.T) {
 		t.Fatalf("audit after all imports: %+v %v", rep, err)
 	}
 	t.Logf("records: %v; audit entries %d", after, rep.Entries)
+
+	// The question armstrace exists to answer, on the demo plus every
+	// shared dataset, and the dossier from the release's misspelling.
+	enablers := checkSyriaEnablers(t, db)
+	t.Logf("enablers for Syria 2011–2013: %d, %d observations", len(enablers.Enablers), enablers.Observations)
+	html := filepath.Join(t.TempDir(), "d.html")
+	mustRun(t, "--db", db, "dossier", "Rosobornexport", "--format", "html", "-o", html)
+	b, err := os.ReadFile(html)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, title := range dossier.Titles {
+		if !strings.Contains(string(b), fmt.Sprintf(`id="part-%d"`, i+1)) || !strings.Contains(string(b), title) {
+			t.Errorf("the dossier lacks part %d, %q", i+1, title)
+		}
+	}
 }
