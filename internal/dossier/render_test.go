@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"flag"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -591,5 +594,34 @@ func TestRenderJSONListsAreNeverNull(t *testing.T) {
 	}
 	if d.Sanctions != nil || d.Partners[0].Link.Citations != nil || d.Schema != "" || d.SectionTitle != nil {
 		t.Error("Render changed the dossier it was given")
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata from the fixture")
+
+// TestRenderGolden keeps a rendering of the fixture in JSON and Markdown
+// in testdata, as samples of the two forms and as a guard against
+// unnoticed changes. Run go test -update to rewrite them after a change
+// made on purpose.
+func TestRenderGolden(t *testing.T) {
+	for _, f := range []string{"json", "md"} {
+		path := filepath.Join("testdata", "rosoboronexport."+f)
+		got := render(t, fixture(), f)
+		if *update {
+			if err := os.MkdirAll("testdata", 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("%v (run go test -update to write it)", err)
+		}
+		if diff := cmp.Diff(string(want), got); diff != "" {
+			t.Errorf("%s differs from the rendering (-want +got); run go test -update if the change is meant:\n%s", path, diff)
+		}
 	}
 }
