@@ -167,10 +167,11 @@ func (f *finder) enabler(en *entry, only []Role) (*Enabler, error) {
 type evidenceAcc struct {
 	ev                           Evidence
 	claims, sources, events, own map[string]bool
+	deals                        map[string]float64 // TIV delivered by deal, counted once
 }
 
 func newEvidenceAcc() evidenceAcc {
-	return evidenceAcc{claims: map[string]bool{}, sources: map[string]bool{}, events: map[string]bool{}, own: map[string]bool{}}
+	return evidenceAcc{claims: map[string]bool{}, sources: map[string]bool{}, events: map[string]bool{}, own: map[string]bool{}, deals: map[string]float64{}}
 }
 
 func (a *evidenceAcc) add(id string, c Chain) {
@@ -198,10 +199,21 @@ func (a *evidenceAcc) add(id string, c Chain) {
 		a.own[l.Claim] = true
 		c := l.claim
 		if t := c.Attrs.Transfer; t != nil {
+			// SIPRI's two layouts record one deal as two claims: count a
+			// deal once, by its parties, order year and weapon.
+			k := dealKey(c)
+			tiv := 0.0
 			if t.TIVDelivered != nil && t.TIVDelivered.Best != nil {
-				ev.TIVDelivered += *t.TIVDelivered.Best
+				tiv = *t.TIVDelivered.Best
 			}
-			ev.ValueUSD += usd(t.Value)
+			if prev, ok := a.deals[k]; ok {
+				ev.TIVDelivered += max(tiv, prev) - prev
+				a.deals[k] = max(tiv, prev)
+			} else {
+				ev.TIVDelivered += tiv
+				a.deals[k] = tiv
+				ev.ValueUSD += usd(t.Value)
+			}
 		}
 		if k := c.Attrs.Contract; k != nil {
 			ev.ValueUSD += usd(k.Value)
@@ -218,6 +230,21 @@ func (a *evidenceAcc) result() Evidence {
 	ev.TIVDelivered = round2(ev.TIVDelivered)
 	ev.AwardIDs = slices.Sorted(slices.Values(ev.AwardIDs))
 	return ev
+}
+
+// dealKey identifies a deal across the layouts of a register: supplier,
+// recipient, order year and weapon. A claim without an order year or a
+// weapon is its own deal.
+func dealKey(c *armstrace.Claim) string {
+	t := c.Attrs.Transfer
+	w := strings.ToLower(strings.TrimSpace(t.Designation))
+	if w == "" {
+		w = t.Weapon
+	}
+	if t.OrderYear == 0 || w == "" {
+		return c.ID
+	}
+	return fmt.Sprintf("%s\x00%s\x00%d\x00%s", c.Subject, c.Object, t.OrderYear, w)
 }
 
 // usd is the best figure of a money range in US dollars, or its low end.
