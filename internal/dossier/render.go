@@ -538,7 +538,8 @@ type column struct {
 
 type netNode struct {
 	graph.Node
-	Label   string
+	Label   string  // the name, cut to fit the box
+	Sub     string  // kind and country, cut to fit
 	X, Y    float64 // top left
 	W, H    float64
 	Subject bool
@@ -685,6 +686,11 @@ func newNetwork(d *Dossier) *network {
 			if n.Label == "" {
 				n.Label = truncate(n.ID, 19)
 			}
+			sub := human(firstNonEmpty(n.Kind, n.Type))
+			if n.Country != "" {
+				sub += " · " + n.Country
+			}
+			n.Sub = truncate(sub, 21)
 			net.Nodes = append(net.Nodes, *n)
 		}
 		rows = max(rows, len(ns))
