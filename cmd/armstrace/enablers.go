@@ -111,8 +111,12 @@ func printEnablers(w io.Writer, rep *graph.Report, chains bool) {
 		}
 	}
 	if len(rep.NotCounted) > 0 {
-		fmt.Fprintf(w, "\nNot counted (contested or retracted):\n")
-		for _, l := range rep.NotCounted {
+		fmt.Fprintf(w, "\nNot counted (contested or retracted): %d claim(s)\n", len(rep.NotCounted))
+		for i, l := range rep.NotCounted {
+			if i == 10 {
+				fmt.Fprintf(w, "  … and %d more (--json lists them all)\n", len(rep.NotCounted)-10)
+				break
+			}
 			fmt.Fprintf(w, "  %s (%s) %s —%s→ %s\n", l.Claim, l.Status, l.From.Name, l.Kind, l.To.Name)
 		}
 	}
@@ -140,9 +144,13 @@ func nodeNames(ns []graph.Node) string {
 	if len(ns) == 0 {
 		return "none"
 	}
-	s := make([]string, len(ns))
+	var s []string
 	for i, n := range ns {
-		s[i] = n.Name
+		if i == 8 {
+			s = append(s, fmt.Sprintf("and %d more", len(ns)-8))
+			break
+		}
+		s = append(s, n.Name)
 	}
 	return strings.Join(s, ", ")
 }
