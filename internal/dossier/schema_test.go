@@ -111,6 +111,9 @@ func TestSchemaRejects(t *testing.T) {
 			partner := m["partners"].([]any)[0].(map[string]any)
 			partner["link"].(map[string]any)["confidence"] = 1.5
 		}, "/partners/0/link/confidence"},
+		{"unknown sanction state", func(m map[string]any) {
+			m["sanctions"].([]any)[0].(map[string]any)["state"] = "suspended"
+		}, "/sanctions/0/state"},
 		{"unknown role", func(m map[string]any) {
 			m["partners"].([]any)[0].(map[string]any)["role"] = "friend"
 		}, "/partners/0/role"},
