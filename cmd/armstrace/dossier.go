@@ -62,33 +62,16 @@ unless --include-confidential is given.`,
 	return nil
 }
 
-// resolveSubject finds the entity a user names: by id, or through
-// screening, taking the best hit only when it is a match.
+// resolveSubject finds the entity a user names, by id or by screening
+// every entity.
 func resolveSubject(ctx context.Context, s *store.Store, query string) (string, *dossier.Match, error) {
-	if e, err := s.FindEntityByID(ctx, query); err == nil {
-		return e.ID, nil, nil
-	} else if armstrace.ErrorCode(err) != armstrace.ENOTFOUND {
-		return "", nil, err
-	}
-	ents, err := s.FindEntities(ctx, armstrace.EntityFilter{})
-	if err != nil {
-		return "", nil, err
-	}
-	ix := match.NewIndex(ents, match.IndexOptions{})
-	hits := ix.Search(match.Subject{Name: query}, 3, 0, match.DefaultOptions())
-	if len(hits) == 0 || !hits[0].Match {
-		var cands []string
-		for _, h := range hits {
-			cands = append(cands, fmt.Sprintf("%s [%s] %.2f", h.Entity.Name, h.Entity.ID, h.Score))
+	return dossier.Resolve(ctx, s, query, func() (*match.Index, error) {
+		ents, err := s.FindEntities(ctx, armstrace.EntityFilter{})
+		if err != nil {
+			return nil, err
 		}
-		msg := fmt.Sprintf("no entity matches %q", query)
-		if len(cands) > 0 {
-			msg += "; nearest, below the match threshold: " + strings.Join(cands, ", ") + " (give an id to choose one)"
-		}
-		return "", nil, armstrace.Errorf(armstrace.ENOTFOUND, "%s", msg)
-	}
-	h := hits[0]
-	return h.Entity.ID, &dossier.Match{Score: h.Score, Band: string(h.Band), AliasMet: h.Explanation.Candidate, Explanation: h.Explanation.Summary}, nil
+		return match.NewIndex(ents, match.IndexOptions{}), nil
+	})
 }
 
 // writeFileAtomic writes a file through a temporary file in the same

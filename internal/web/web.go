@@ -47,6 +47,8 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/search", s.search},
 		{"POST /api/v1/match", s.match},
 		{"GET /api/v1/entities/{id}", s.entity},
+		{"GET /api/v1/enablers", s.enablers},
+		{"GET /api/v1/dossiers/{name}", s.dossier},
 	}
 }
 
