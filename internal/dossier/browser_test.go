@@ -42,6 +42,10 @@ func chromium(t *testing.T) string {
 	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
 		return "/usr/bin/chromium"
 	}
+	if os.Getenv("CI") != "" {
+		// CI installs Chromium: a missing browser there is a failure, not a skip.
+		t.Fatal("no Chromium found, but CI must run the browser tests (apt-get install chromium)")
+	}
 	t.Skip("no Chromium found (looked for chromium, chromium-browser and google-chrome on PATH, and /usr/bin/chromium); install it with `apt-get install chromium` to run the browser tests")
 	return ""
 }
