@@ -91,7 +91,7 @@ func TestEnablersAndDossier(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, title := range dossier.Titles {
+			for _, title := range dossier.DefaultTitles {
 				if !strings.Contains(string(b), title) {
 					t.Errorf("%s dossier lacks part %q", format, title)
 				}

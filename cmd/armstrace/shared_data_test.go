@@ -160,7 +160,7 @@ func TestSharedDatasets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i, title := range dossier.Titles {
+	for i, title := range dossier.DefaultTitles {
 		if !strings.Contains(string(b), fmt.Sprintf(`id="part-%d"`, i+1)) || !strings.Contains(string(b), title) {
 			t.Errorf("the dossier lacks part %d, %q", i+1, title)
 		}

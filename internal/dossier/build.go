@@ -12,20 +12,6 @@ import (
 	"github.com/armstrace/armstrace/internal/graph"
 )
 
-// Titles are the ten parts, in order.
-var Titles = []string{
-	"Identity",
-	"Ownership and control",
-	"Sanctions",
-	"Procurement restrictions",
-	"Transfers to high-risk recipients",
-	"Documented misuse",
-	"Logistics and financial partners",
-	"Exclusion criteria",
-	"Right of reply and outreach",
-	"Provenance and evidence",
-}
-
 // Reader is what a dossier reads; the store implements it.
 type Reader interface {
 	graph.Reader
@@ -58,7 +44,7 @@ func Build(ctx context.Context, r Reader, id string, o Options) (*Dossier, error
 	}
 	lk := graph.NewLinker(ctx, r, o.IncludeConfidential)
 	b := &builder{ctx: ctx, r: r, lk: lk, e: e, seenNC: map[string]bool{}, conf: o.IncludeConfidential}
-	d := &Dossier{Schema: SchemaVersion, Generated: now, Query: o.Query, SectionTitle: slices.Clone(Titles),
+	d := &Dossier{Schema: SchemaVersion, Generated: now, Query: o.Query, SectionTitle: slices.Clone(DefaultTitles[:]),
 		Subject: lk.Node(e.ID, armstrace.ObjectEntity)}
 	if d.Query == "" {
 		d.Query = id
@@ -427,6 +413,9 @@ func (b *builder) outreach(d *Dossier) error {
 			continue
 		}
 		cite := b.lk.Cite([]armstrace.Citation{c})[0]
+		if cite.Withheld {
+			continue // counted with the other withheld citations; not even its date is shown
+		}
 		d.Outreach.Entries = append(d.Outreach.Entries, OutreachEntry{Date: string(s.Published), Title: cite.Title, Source: cite})
 	}
 	slices.SortStableFunc(d.Outreach.Entries, func(a, b OutreachEntry) int { return cmp.Compare(a.Date, b.Date) })

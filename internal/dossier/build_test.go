@@ -1,0 +1,196 @@
+package dossier
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/armstrace/armstrace"
+	"github.com/armstrace/armstrace/internal/demo"
+	"github.com/armstrace/armstrace/internal/graph"
+	"github.com/armstrace/armstrace/internal/jsonl"
+	"github.com/armstrace/armstrace/internal/store"
+	"github.com/armstrace/armstrace/internal/store/storetest"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+var bctx = armstrace.WithActor(context.Background(), "test")
+
+func demoStore(t *testing.T, s *store.Store) {
+	t.Helper()
+	b, err := s.BeginBatch(bctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Rollback()
+	r := jsonl.NewReader(bytes.NewReader(demo.Data), "demo.jsonl")
+	for {
+		rec, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.Put(rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := b.Commit(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func buildROE(t *testing.T, s *store.Store, o Options) *Dossier {
+	t.Helper()
+	if o.Now.IsZero() {
+		o.Now = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	}
+	d, err := Build(bctx, s, "ent:rosoboronexport", o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// TestBuildFromTheDemo builds the Rosoboronexport dossier from the demo
+// data, on both databases, and checks each part against what the data
+// holds, and the JSON form against the schema.
+func TestBuildFromTheDemo(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		demoStore(t, s)
+		d := buildROE(t, s, Options{Query: "Rosobornexport"})
+		if d.Identity.Name != "Rosoboronexport" || !slices.ContainsFunc(d.Identity.Identifiers, func(x Identifier) bool { return x.Scheme == "ru-inn" && x.Value == "7718852163" }) {
+			t.Errorf("identity: %+v", d.Identity)
+		}
+		if len(d.Ownership.Controllers) != 1 || d.Ownership.Controllers[0].From.ID != "ent:rostec" || len(d.Ownership.Owners) != 0 {
+			t.Errorf("ownership: owners %d, controllers %+v", len(d.Ownership.Owners), d.Ownership.Controllers)
+		}
+		if len(d.Sanctions) != 1 || d.Sanctions[0].Body != "United States" || !slices.Contains(d.Sanctions[0].Programs, "SYRIA") || d.Sanctions[0].State != "in force" {
+			t.Errorf("sanctions: %+v", d.Sanctions)
+		}
+		if len(d.Transfers.Rows) != 1 || !d.Transfers.Rows[0].HighRisk || d.Transfers.Rows[0].Recipient.ID != "ent:syria" {
+			t.Errorf("transfers: %+v", d.Transfers.Rows)
+		}
+		if len(d.Misuse.Events) != 1 || d.Misuse.Events[0].Event.ID != "evt:homs-atrocities-2012" || len(d.Misuse.Chains) == 0 {
+			t.Errorf("misuse: %+v", d.Misuse.Events)
+		}
+		var buyers []string
+		for _, p := range d.Partners {
+			if p.Role == graph.RoleBuyer {
+				buyers = append(buyers, p.Entity.ID)
+			}
+		}
+		if !slices.Contains(buyers, "ent:us-army-acc") || !slices.Contains(buyers, "ent:us-dod") {
+			t.Errorf("buyers: %v", buyers)
+		}
+		for _, c := range d.Criteria {
+			if c.Finding != "evidence present" || len(c.Evidence) == 0 {
+				t.Errorf("criterion %s: %s %v", c.ID, c.Finding, c.Evidence)
+			}
+		}
+		var hrf bool
+		for _, c := range d.Provenance.Appendix {
+			hrf = hrf || c.Source == "src:hrf-2012-04-12" && c.SHA256 == "650d9283f6c1b078f779a30102b9c17658afa2d574759608af32df2b4ff42034"
+		}
+		if !hrf || len(d.Provenance.Datasets) < 2 {
+			t.Errorf("provenance: %d datasets, appendix %+v", len(d.Provenance.Datasets), d.Provenance.Appendix)
+		}
+		if !strings.Contains(d.Outreach.Note, "No letter") || len(d.Outreach.Entries) != 0 {
+			t.Errorf("outreach: %+v", d.Outreach)
+		}
+		// The JSON form meets the schema.
+		var buf bytes.Buffer
+		if err := Render(&buf, d, "json"); err != nil {
+			t.Fatal(err)
+		}
+		doc, err := jsonschema.UnmarshalJSON(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := compileSchema(t).Validate(doc); err != nil {
+			t.Errorf("the demo dossier does not meet schema.json:\n%v", err)
+		}
+	})
+}
+
+// TestBuildWithholdsConfidentialSources adds a letter from the subject
+// held in confidence, and a retracted claim: the letter is withheld and
+// counted unless asked for, and the claim is listed as not counted.
+func TestBuildWithholdsConfidentialSources(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	demoStore(t, s)
+	put := func(r armstrace.Record) {
+		t.Helper()
+		if _, err := s.Put(bctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put(&armstrace.Source{ID: "src:letter", Kind: armstrace.SourceCorrespondence, Title: "Reply from the company's counsel", Published: "2012-05-02", Access: armstrace.AccessConfidential})
+	put(&armstrace.Source{ID: "src:our-letter", Kind: armstrace.SourceCorrespondence, Title: "Letter asking for comment", Published: "2012-04-20"})
+	put(&armstrace.Claim{ID: "clm:reply", Kind: armstrace.ClaimSupplied, Subject: "ent:rosoboronexport", Object: "ent:syria", Status: armstrace.StatusRetracted, Confidence: 0.5,
+		Citations: []armstrace.Citation{{Source: "src:letter", Locator: "para 2"}, {Source: "src:our-letter"}}})
+	d := buildROE(t, s, Options{})
+	if d.Withheld == 0 {
+		t.Error("the confidential letter was not counted as withheld")
+	}
+	var buf bytes.Buffer
+	if err := Render(&buf, d, "html"); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(buf.String(), "Reply from the company") {
+		t.Error("the confidential letter's title is in the dossier")
+	}
+	if len(d.Outreach.Entries) != 1 || d.Outreach.Entries[0].Title != "Letter asking for comment" {
+		t.Errorf("outreach without confidential sources: %+v", d.Outreach.Entries)
+	}
+	if len(d.NotCounted) != 1 || d.NotCounted[0].Claim != "clm:reply" || d.NotCounted[0].Strength != 0 {
+		t.Errorf("not counted: %+v", d.NotCounted)
+	}
+	for _, r := range d.Transfers.Rows {
+		if r.Link.Claim == "clm:reply" {
+			t.Error("a retracted supply is in the transfers table")
+		}
+	}
+	full := buildROE(t, s, Options{IncludeConfidential: true})
+	if full.Withheld != 0 || len(full.Outreach.Entries) != 2 {
+		t.Errorf("with confidential sources: withheld %d, outreach %+v", full.Withheld, full.Outreach.Entries)
+	}
+}
+
+// TestBrowserRendersTheDemoDossier renders the dossier built from the
+// demo data, not a fixture, in headless Chromium.
+func TestBrowserRendersTheDemoDossier(t *testing.T) {
+	bin := chromium(t)
+	s := storetest.OpenSQLite(t)
+	demoStore(t, s)
+	d := buildROE(t, s, Options{Query: "Rosobornexport"})
+	dir := t.TempDir()
+	path := filepath.Join(dir, "roe.html")
+	var buf bytes.Buffer
+	if err := Render(&buf, d, "html"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dom := string(runChromium(t, bin, dir, "--dump-dom", "file://"+path))
+	for i := 1; i <= 10; i++ {
+		if !strings.Contains(dom, fmt.Sprintf(`<section id="part-%d"`, i)) {
+			t.Errorf("the rendered DOM lacks part %d", i)
+		}
+	}
+	for _, want := range []string{"W58RGZ-11-C-0072", "Atrocities reported from Homs", "Рособоронэкспорт", "<svg"} {
+		if !strings.Contains(dom, want) {
+			t.Errorf("the rendered DOM lacks %q", want)
+		}
+	}
+}
