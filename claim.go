@@ -333,22 +333,39 @@ func (c *Claim) validateAttrs() error {
 
 // ClaimFilter selects claims. Zero fields match everything.
 type ClaimFilter struct {
+	IDs      []string // any of these ids
 	Kind     ClaimKind
 	Kinds    []ClaimKind // any of these kinds
 	Subject  string
 	Subjects []string // any of these subjects
 	Object   string
 	Objects  []string // any of these objects
-	Entity   string   // subject or object
-	Weapon   string   // the weapon model a transfer names
-	Status   Status
-	Source   string // cited source
+	// ObjectType keeps the claims whose object is of this type; with
+	// Objects it lets the lookup use one index.
+	ObjectType ObjectType
+	Entity     string // subject or object
+	Weapon     string // the weapon model a transfer names
+	Status     Status
+	Source     string // cited source
 	// ObjectEvents keeps the claims whose object is an event that this
 	// filter selects: what was observed at the events of a country and
 	// period, in one query.
 	ObjectEvents *EventFilter
 	Offset       int
 	Limit        int
+}
+
+// ClaimEdge is a claim without its document: enough to weigh it (kind,
+// ends, status, confidence, period) before deciding to read it whole.
+type ClaimEdge struct {
+	ID         string
+	Kind       ClaimKind
+	Subject    string
+	Object     string
+	Status     Status
+	Confidence float64
+	ValidFrom  Date
+	ValidTo    Date
 }
 
 // ClaimService reads and writes claims.

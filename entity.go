@@ -145,6 +145,7 @@ func (e *Entity) Names() []string {
 
 // EntityFilter selects entities. Zero fields match everything.
 type EntityFilter struct {
+	IDs        []string // any of these ids
 	Kind       EntityKind
 	Country    string
 	NameLike   string // substring of the name or any alias, case-insensitive for ASCII

@@ -241,12 +241,29 @@ func TestFind(t *testing.T) {
 			{"objects and kind", armstrace.ClaimFilter{Objects: []string{"ent:syria", "evt:homs"}, Kind: armstrace.ClaimObservedAt}, []string{"clm:obs"}},
 			{"events in scope", armstrace.ClaimFilter{ObjectEvents: &armstrace.EventFilter{Country: "SY", Since: "2012", Until: "2012"}}, []string{"clm:obs"}},
 			{"events out of scope", armstrace.ClaimFilter{ObjectEvents: &armstrace.EventFilter{Country: "SY", Since: "2013"}}, nil},
+			{"ids", armstrace.ClaimFilter{IDs: []string{"clm:sup", "clm:obs", "clm:none"}}, []string{"clm:obs", "clm:sup"}},
+			{"objects of one type", armstrace.ClaimFilter{Objects: []string{"ent:syria", "evt:homs"}, ObjectType: armstrace.ObjectEntity}, []string{"clm:sup"}},
+			{"object type alone", armstrace.ClaimFilter{ObjectType: armstrace.ObjectCeasefire}, []string{"clm:party"}},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				if diff := cmp.Diff(tc.want, claimIDs(tc.f)); diff != "" {
 					t.Fatalf("(-want +got):\n%s", diff)
 				}
 			})
+		}
+		edges, err := s.FindClaimEdges(ctx, armstrace.ClaimFilter{Kinds: []armstrace.ClaimKind{armstrace.ClaimSupplied, armstrace.ClaimObservedAt}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantEdges := []armstrace.ClaimEdge{
+			{ID: "clm:obs", Kind: armstrace.ClaimObservedAt, Subject: "ent:roe", Object: "evt:homs", Status: armstrace.StatusAlleged, Confidence: 0.6},
+			{ID: "clm:sup", Kind: armstrace.ClaimSupplied, Subject: "ent:roe", Object: "ent:syria", Status: armstrace.StatusAlleged, Confidence: 0.6},
+		}
+		if diff := cmp.Diff(wantEdges, edges); diff != "" {
+			t.Fatalf("claim edges (-want +got):\n%s", diff)
+		}
+		if es, err := s.FindEntities(ctx, armstrace.EntityFilter{IDs: []string{"ent:syria", "ent:roe", "ent:none"}}); err != nil || len(es) != 2 {
+			t.Fatalf("entities by id: %v %v", es, err)
 		}
 		evs, err := s.FindEvents(ctx, armstrace.EventFilter{Country: "SY", Since: "2012-02", Until: "2012"})
 		if err != nil || len(evs) != 1 {
