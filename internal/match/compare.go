@@ -62,6 +62,12 @@ type Options struct {
 	// NumberConflict (negative) is added when both names carry numbers
 	// that the other lacks ("Plant No. 9" and "Plant No. 10").
 	NumberConflict float64
+	// NameConflict (negative) is added when both names carry name words
+	// of four letters or more that the other lacks: "Jose David Rivera"
+	// and "CABELLO RONDON, Jose David" share two words and disagree on
+	// the rest, where "Jose Cabello" and "CABELLO RONDON, Jose David"
+	// only leave words out.
+	NameConflict float64
 	// NoTransliteration and NoFuzzy turn the two off, for tests and for
 	// strict look-ups.
 	NoTransliteration bool
@@ -78,6 +84,7 @@ func DefaultOptions() Options {
 		CountryDisagree:    -0.10,
 		KindConflict:       -0.15,
 		NumberConflict:     -0.15,
+		NameConflict:       -0.10,
 	}
 }
 
@@ -168,7 +175,7 @@ type Aligned struct {
 
 // Feature is one term of the score.
 type Feature struct {
-	Name         string  `json:"name"` // names, symbols-only, numbers-differ, country, kind, identifiers, clamp
+	Name         string  `json:"name"` // names, symbols-only, initials-only, numbers-differ, names-differ, country, kind, identifiers, clamp
 	Contribution float64 `json:"contribution"`
 	Detail       string  `json:"detail"`
 }
@@ -390,6 +397,7 @@ type cand struct {
 	how          how
 	a, b         float64 // weights of the two sides
 	names        bool    // both sides are more than symbols
+	words        bool    // more than symbols, and more than an initial
 }
 
 type how uint8
@@ -408,15 +416,17 @@ const (
 
 // alignment is the best alignment of two names.
 type alignment struct {
-	q, c       *pname
-	chosen     []cand
-	score      float64 // name score after caps
-	raw        float64 // before caps
-	den        float64
-	symbolsCap bool
-	// numbersDelta is what was taken off because both sides have
-	// numbers left unmatched.
+	q, c        *pname
+	chosen      []cand
+	score       float64 // name score after caps
+	raw         float64 // before caps
+	den         float64
+	symbolsCap  bool
+	initialsCap bool
+	// numbersDelta and wordsDelta are what was taken off because both
+	// sides have numbers, or name words, left unmatched.
 	numbersDelta float64
+	wordsDelta   float64
 	exact        bool
 }
 
@@ -447,7 +457,8 @@ func (sc *scratch) align(q, c *pname, o *Options) *alignment {
 		al.score, al.raw = 1, 1
 		al.den = q.wTotal + c.wTotal
 		for i := range q.toks {
-			al.chosen = append(al.chosen, cand{qu: i, cu: i, qmask: 1 << uint(i), cmask: 1 << uint(i), sim: 1, kind: AlignLiteral, how: howLiteral, a: q.toks[i].weight, b: c.toks[i].weight, names: !q.toks[i].class.symbolic()})
+			named := !q.toks[i].class.symbolic()
+			al.chosen = append(al.chosen, cand{qu: i, cu: i, qmask: 1 << uint(i), cmask: 1 << uint(i), sim: 1, kind: AlignLiteral, how: howLiteral, a: q.toks[i].weight, b: c.toks[i].weight, names: named, words: named})
 		}
 		return al
 	}
@@ -474,7 +485,7 @@ func (sc *scratch) align(q, c *pname, o *Options) *alignment {
 					names = true
 				}
 			}
-			sc.cands = append(sc.cands, cand{qu: qi, cu: ci, qmask: mask(qu.first, qu.last), cmask: mask(cu.first, cu.last), sim: sim, kind: kind, cost: cost, how: h, a: qu.weight, b: cu.weight, names: names})
+			sc.cands = append(sc.cands, cand{qu: qi, cu: ci, qmask: mask(qu.first, qu.last), cmask: mask(cu.first, cu.last), sim: sim, kind: kind, cost: cost, how: h, a: qu.weight, b: cu.weight, names: names, words: names && h != howInitial})
 		}
 	}
 	cands := sc.cands
@@ -487,19 +498,29 @@ func (sc *scratch) align(q, c *pname, o *Options) *alignment {
 		}
 		return 0
 	})
-	s := searcher{cands: cands, uq: o.UnmatchedQuery, uc: o.UnmatchedCandidate, numPenalty: o.NumberConflict,
+	s := searcher{cands: cands, uq: o.UnmatchedQuery, uc: o.UnmatchedCandidate, numPenalty: o.NumberConflict, wordPenalty: o.NameConflict,
 		bound: o.UnmatchedQuery <= 1 && o.UnmatchedCandidate <= 1}
 	s.qw, s.cw = make([]float64, len(q.toks)), make([]float64, len(c.toks))
 	for i, t := range q.toks {
 		s.qw[i] = t.weight
-		if t.class == ClassNumber {
+		switch t.class {
+		case ClassNumber:
 			s.qNum |= 1 << uint(i)
+		case ClassName:
+			if maxEdits(len(t.latin)) > 0 {
+				s.qWord |= 1 << uint(i)
+			}
 		}
 	}
 	for i, t := range c.toks {
 		s.cw[i] = t.weight
-		if t.class == ClassNumber {
+		switch t.class {
+		case ClassNumber:
 			s.cNum |= 1 << uint(i)
+		case ClassName:
+			if maxEdits(len(t.latin)) > 0 {
+				s.cWord |= 1 << uint(i)
+			}
 		}
 	}
 	s.suffix = make([]float64, len(cands)+1)
@@ -509,14 +530,14 @@ func (sc *scratch) align(q, c *pname, o *Options) *alignment {
 	den0 := o.UnmatchedQuery*q.wTotal + o.UnmatchedCandidate*c.wTotal
 	s.best = -1
 	if len(cands) <= maxSearchLines {
-		s.dfs(0, 0, 0, 0, den0, false)
+		s.dfs(0, 0, 0, 0, den0, 0)
 	} else {
 		s.greedy()
 	}
 	slices.Sort(s.bestSet)
 	num, den := 0.0, den0
 	var qm, cm uint64
-	names := false
+	var met lineFlags
 	for _, i := range s.bestSet {
 		x := cands[i]
 		al.chosen = append(al.chosen, x)
@@ -524,10 +545,11 @@ func (sc *scratch) align(q, c *pname, o *Options) *alignment {
 		den += x.a + x.b - o.UnmatchedQuery*x.a - o.UnmatchedCandidate*x.b
 		qm |= x.qmask
 		cm |= x.cmask
-		names = names || x.names
+		met |= x.flags()
 	}
 	al.den = den
-	al.score, al.raw, al.symbolsCap, al.numbersDelta = s.objective(num, den, names, qm, cm)
+	ob := s.objective(num, den, met, qm, cm)
+	al.score, al.raw, al.symbolsCap, al.initialsCap, al.numbersDelta, al.wordsDelta = ob.score, ob.raw, ob.symbolsCap, ob.initialsCap, ob.numbers, ob.words
 	return al
 }
 
@@ -539,17 +561,22 @@ func (sc *scratch) align(q, c *pname, o *Options) *alignment {
 // words), it stops after a fixed number of steps with the best set found,
 // or takes the greedy set outright.
 type searcher struct {
-	cands      []cand
-	suffix     []float64
-	uq, uc     float64
-	numPenalty float64
-	qNum, cNum uint64 // the number tokens of each side
-	qw, cw     []float64
-	bound      bool
-	best       float64
-	bestSet    []int32 // indices into cands
-	set        []int32
-	steps      int
+	cands       []cand
+	suffix      []float64
+	uq, uc      float64
+	numPenalty  float64
+	wordPenalty float64
+	qNum, cNum  uint64 // the number tokens of each side
+	// The name words of each side long enough to be met with a typo
+	// (four letters or more): a shorter word left unmatched may be a
+	// typo ("KIM SKO CHOL", "KIM SOK CHOL"), not a word of another name.
+	qWord, cWord uint64
+	qw, cw       []float64
+	bound        bool
+	best         float64
+	bestSet      []int32 // indices into cands
+	set          []int32
+	steps        int
 }
 
 // The search tries at most maxSearchSteps sets, and only when there are
@@ -559,29 +586,67 @@ const (
 	maxSearchLines = 48
 )
 
-// objective is the name score of a set of lines: the weighted similarity,
-// capped at 0.5 when no line holds more than symbols, less the number
-// penalty when both sides keep numbers the other lacks. It returns the
-// score and its parts.
-func (s *searcher) objective(num, den float64, names bool, qm, cm uint64) (score, raw float64, capped bool, numbers float64) {
-	if den > 0 {
-		raw = num / den
+// lineFlags say what the lines of a set hold, on the query side.
+type lineFlags uint8
+
+const (
+	metNames lineFlags = 1 << iota // more than symbols
+	metWords                       // more than symbols and initials
+)
+
+func (x *cand) flags() lineFlags {
+	var f lineFlags
+	if x.names {
+		f |= metNames
 	}
-	score = raw
-	if !names && score > 0.5 {
-		score, capped = 0.5, true
+	if x.words {
+		f |= metWords
 	}
-	if score > 0 && s.qNum&^qm != 0 && s.cNum&^cm != 0 {
-		n := math.Max(0, score+s.numPenalty)
-		numbers = n - score
-		score = n
-	}
-	return score, raw, capped, numbers
+	return f
 }
 
-func (s *searcher) dfs(i int, qm, cm uint64, num, den float64, names bool) {
+// objectiveParts is a name score and how it came about.
+type objectiveParts struct {
+	score, raw  float64
+	symbolsCap  bool    // only symbols met: capped at 0.5
+	initialsCap bool    // only initials (and symbols) met: capped at 0.5
+	numbers     float64 // taken off for numbers on both sides
+	words       float64 // taken off for name words on both sides
+}
+
+// objective is the name score of a set of lines: the weighted similarity,
+// capped at 0.5 when no line holds more than symbols, or more than
+// symbols and initials; less the number penalty when both sides keep
+// numbers the other lacks, and the name penalty when both keep name
+// words the other lacks.
+func (s *searcher) objective(num, den float64, met lineFlags, qm, cm uint64) objectiveParts {
+	var o objectiveParts
+	if den > 0 {
+		o.raw = num / den
+	}
+	o.score = o.raw
+	switch {
+	case met&metNames == 0 && o.score > 0.5:
+		o.score, o.symbolsCap = 0.5, true
+	case met&metWords == 0 && o.score > 0.5:
+		o.score, o.initialsCap = 0.5, true
+	}
+	if o.score > 0 && s.qNum&^qm != 0 && s.cNum&^cm != 0 {
+		n := math.Max(0, o.score+s.numPenalty)
+		o.numbers = n - o.score
+		o.score = n
+	}
+	if o.score > 0 && s.qWord&^qm != 0 && s.cWord&^cm != 0 {
+		n := math.Max(0, o.score+s.wordPenalty)
+		o.words = n - o.score
+		o.score = n
+	}
+	return o
+}
+
+func (s *searcher) dfs(i int, qm, cm uint64, num, den float64, met lineFlags) {
 	s.steps++
-	if sc, _, _, _ := s.objective(num, den, names, qm, cm); sc > s.best+1e-12 {
+	if sc := s.objective(num, den, met, qm, cm).score; sc > s.best+1e-12 {
 		s.best = sc
 		s.bestSet = append(s.bestSet[:0], s.set...)
 	}
@@ -626,10 +691,10 @@ func (s *searcher) dfs(i int, qm, cm uint64, num, den float64, names bool) {
 	x := &s.cands[i]
 	if qm&x.qmask == 0 && cm&x.cmask == 0 {
 		s.set = append(s.set, int32(i))
-		s.dfs(i+1, qm|x.qmask, cm|x.cmask, num+x.sim*(x.a+x.b), den+x.a+x.b-s.uq*x.a-s.uc*x.b, names || x.names)
+		s.dfs(i+1, qm|x.qmask, cm|x.cmask, num+x.sim*(x.a+x.b), den+x.a+x.b-s.uq*x.a-s.uc*x.b, met|x.flags())
 		s.set = s.set[:len(s.set)-1]
 	}
-	s.dfs(i+1, qm, cm, num, den, names)
+	s.dfs(i+1, qm, cm, num, den, met)
 }
 
 // greedy takes the lines best first, each that fits: the search's
@@ -812,8 +877,14 @@ func finish(q, c *Prepared, al *alignment, o *Options, sc *scratch, explain bool
 	if al.symbolsCap {
 		feature("symbols-only", 0.5-al.raw, func() string { return "only legal forms and company words matched: capped at 0.5" })
 	}
+	if al.initialsCap {
+		feature("initials-only", 0.5-al.raw, func() string { return "only initials matched: capped at 0.5" })
+	}
 	if al.numbersDelta != 0 {
 		feature("numbers-differ", al.numbersDelta, func() string { return "both names carry numbers the other lacks" })
+	}
+	if al.wordsDelta != 0 {
+		feature("names-differ", al.wordsDelta, func() string { return "both names carry name words the other lacks" })
 	}
 	name := al.score
 	score := name
@@ -1059,7 +1130,7 @@ func summary(score float64, band Band, ex *Explanation) string {
 	}
 	for _, f := range ex.Features {
 		switch f.Name {
-		case "country", "kind", "numbers-differ", "symbols-only":
+		case "country", "kind", "numbers-differ", "names-differ", "symbols-only", "initials-only":
 			b = append(b, "; "...)
 			b = append(b, f.Detail...)
 			b = append(b, ' ')

@@ -13,8 +13,9 @@
 //  2. Tokenise and classify (Tokenize): phrases of the legal-form and
 //     company-word tables (tables.go) become one symbolic token each
 //     ("Federal State Unitary Enterprise", "ФГУП" and "FSUE" are all
-//     legal:fsue); digits are numbers; single letters initials; al, bin,
-//     de, van particles. Keys gives the keys an index files a name under.
+//     legal:fsue); digits are numbers; single letters initials (a Hangul
+//     syllable or a Han character is a word: 김 is Kim); al, bin, de,
+//     van particles. Keys gives the keys an index files a name under.
 //  3. For words in other scripts, a transliteration lattice of every
 //     spelling the script's rules allow (translit.go): Cyrillic (BGN/PCGN,
 //     ICAO 9303, GOST 7.79 B, popular, Ukrainian, Serbian), Greek (ELOT
@@ -48,8 +49,10 @@
 // Edits are Damerau–Levenshtein (a swap of two letters is one edit); the
 // fuzzy similarity is also tried on the spelling-variant keys, from 0.95.
 // Edits lower a transliteration likewise (base − 1.25 × edits / length,
-// Levenshtein against the nearest spelling); an abjad's transliteration
-// allows one edit from six letters on, none below. Numbers, and words
+// Levenshtein against the nearest spelling); an abjad's or Hangul's
+// transliteration allows one edit from six letters on, none below (their
+// rules already reach the usual spellings, and two edits change a whole
+// Hangul syllable). Numbers, and words
 // with digits (Mi17, S-300), match only exactly; symbols only their own
 // class, never a name word.
 //
@@ -65,8 +68,14 @@
 // Names equal after normalisation score 1.0 (an exact alias scores 1.0;
 // the qualifiers below still apply). When only symbolic tokens
 // matched, the name score is capped at 0.5: legal forms never make two
-// names equal ("11420 CORP" and "BELLETECH CORP" share only CORP). When
-// both names carry numbers the other lacks, 0.15 is taken off.
+// names equal ("11420 CORP" and "BELLETECH CORP" share only CORP); so
+// it is when only initials (and symbols) matched: "Angela Sullivan" is
+// not "MUJEL, A.S.". When both names carry numbers the other lacks,
+// 0.15 is taken off; when both carry name words of four letters or more
+// that the other lacks, 0.10 ("Jose David Rivera" and "CABELLO RONDON,
+// Jose David" agree on two words and disagree on the surname, where
+// "Jose Cabello" only leaves words out). The alignment chosen is the
+// best after these caps and penalties.
 //
 // Because an unmatched query token counts twice what an unmatched
 // candidate token does, the score is not symmetric when tokens are left

@@ -408,7 +408,9 @@ func tokenize(name string, kind armstrace.EntityKind) []rawToken {
 		switch {
 		case allDigits(w):
 			t.class, t.script = ClassNumber, ScriptCommon
-		case utf8.RuneCountInString(w) == 1 && t.script != ScriptHan && t.script != ScriptOther:
+		case utf8.RuneCountInString(w) == 1 && t.script != ScriptHan && t.script != ScriptHangul && t.script != ScriptOther:
+			// A Han character or a Hangul syllable is a word (김 is
+			// Kim), not an initial.
 			t.class = ClassInitial
 		case particleSet[w]:
 			t.class = ClassParticle

@@ -725,6 +725,13 @@ func abjadEdits(n int) int {
 	return 0
 }
 
+// syllableEdits: Hangul's rules spell each syllable both ways (Revised
+// and McCune–Reischauer, mixed at will), so a spelling of the name is
+// within reach without edits; two edits would change a whole syllable
+// of a two-syllable given name (성진, songjin, is not Song Chol): one
+// edit from six letters on, as for the abjads.
+func syllableEdits(n int) int { return abjadEdits(n) }
+
 // Cyrillic: Russian, with the letters of Ukrainian, Belarusian, Serbian
 // and Macedonian. B = BGN/PCGN, I = ICAO 9303, G = GOST 7.79 B, P =
 // popular, U = Ukrainian national, S = Serbian/Macedonian, F = foreign
@@ -1046,7 +1053,7 @@ var hebrew = func() *ruleset {
 // diacritics (M); the commonest surnames also have their conventional
 // spellings (N: Kim, Lee, Park) when they begin a word.
 var hangul = func() *ruleset {
-	rs := &ruleset{script: ScriptHangul, base: 0.95, maxEdits: alphabetEdits}
+	rs := &ruleset{script: ScriptHangul, base: 0.95, maxEdits: syllableEdits}
 	var b strings.Builder
 	lead := []string{"g:R k:M", "kk:RM gg", "n", "d:R t:M", "tt:RM dd", "r:R l:RM", "m", "b:R p:M", "pp:RM bb", "s:RM sh:M", "ss:RM", "-", "j:R ch:M", "jj:RM", "ch:RM", "k:RM", "t:RM", "p:RM", "h:RM"}
 	vowel := []string{"a", "ae", "ya", "yae", "eo:R o:M u", "e", "yeo:R yo:M", "ye", "o", "wa", "wae", "oe", "yo", "u oo", "wo", "we", "wi", "yu", "eu:R u:M", "ui:R i:M", "i ee"}
