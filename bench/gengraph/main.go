@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"strings"
 )
 
 func main() {
@@ -143,24 +144,52 @@ func (g *gen) write(nClaims, nEvents int) {
 		}
 		g.rec(c)
 	}
-	recipient := func() string {
+	// Trade is sparse, as in SIPRI's register: each state buys from a
+	// pool of suppliers (states, or companies drawn with a long tail, so
+	// that big exporters recur), and each armed group from a few.
+	zipf := rand.NewZipf(g.r, 1.2, 1, nCompanies-1)
+	pool := func(n int) []string {
+		out := make([]string, n)
+		for i := range out {
+			if g.r.IntN(10) < 3 {
+				out[i] = fmt.Sprintf("ent:state-%d", g.r.IntN(nStates))
+			} else {
+				out[i] = fmt.Sprintf("ent:co-%d", zipf.Uint64())
+			}
+		}
+		return out
+	}
+	statePools := make([][]string, nStates)
+	for i := range statePools {
+		statePools[i] = pool(10 + g.r.IntN(21))
+		if i < nConflicts {
+			statePools[i] = pool(40)
+		}
+	}
+	groupPools := make([][]string, nGroups)
+	for i := range groupPools {
+		groupPools[i] = pool(3)
+	}
+	// supply returns a supplier and a recipient: a state, its armed
+	// forces, or an armed group.
+	supply := func() (string, string) {
+		if g.r.IntN(10) == 0 {
+			gr := g.r.IntN(nGroups)
+			return groupPools[gr][g.r.IntN(3)], fmt.Sprintf("ent:group-%d", gr)
+		}
 		c := g.r.IntN(nStates)
 		if g.r.IntN(3) == 0 {
 			c = g.r.IntN(nConflicts)
 		}
-		switch g.r.IntN(4) {
-		case 0:
-			return fmt.Sprintf("ent:army-%d", c)
-		case 1:
-			return fmt.Sprintf("ent:group-%d", g.r.IntN(nGroups))
+		sup := statePools[c][g.r.IntN(len(statePools[c]))]
+		if g.r.IntN(3) == 0 {
+			return sup, fmt.Sprintf("ent:army-%d", c)
 		}
-		return fmt.Sprintf("ent:state-%d", c)
+		return sup, fmt.Sprintf("ent:state-%d", c)
 	}
-	supplier := func() string {
-		if g.r.IntN(10) < 3 {
-			return fmt.Sprintf("ent:state-%d", g.r.IntN(nStates))
-		}
-		return fmt.Sprintf("ent:co-%d", g.r.IntN(nCompanies))
+	recipient := func() string {
+		_, r := supply()
+		return r
 	}
 	// The mix: 6% observations, 30% supplies, 50% contracts, the rest
 	// ownership, manufacture, sanctions and logistics.
@@ -175,8 +204,8 @@ func (g *gen) write(nClaims, nEvents int) {
 			order := 1980 + g.r.IntN(40)
 			n := 1 + g.r.IntN(50)
 			tiv := float64(g.r.IntN(2000)) / 10
-			s, r := supplier(), recipient()
-			if s == r {
+			s, r := supply()
+			if s == r || s == strings.Replace(r, "army", "state", 1) {
 				continue
 			}
 			claim(id, "supplied", s, r, map[string]any{"transfer": map[string]any{"weapon": fmt.Sprintf("ent:w-%d", g.r.IntN(nWeapons)), "order_year": order,
@@ -186,7 +215,7 @@ func (g *gen) write(nClaims, nEvents int) {
 			if g.r.IntN(4) == 0 {
 				buyer = fmt.Sprintf("ent:co-%d", g.r.IntN(nCompanies))
 			}
-			vendor := fmt.Sprintf("ent:co-%d", g.r.IntN(nCompanies))
+			vendor := fmt.Sprintf("ent:co-%d", zipf.Uint64())
 			if buyer == vendor {
 				continue
 			}

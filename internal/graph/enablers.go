@@ -137,7 +137,7 @@ func Enablers(ctx context.Context, r Reader, sc Scope) (*Report, error) {
 	// 3. Upstream: the manufacturers of the weapons on the chains, and the
 	// owners and controllers of the suppliers, up to maxDepth levels.
 	if len(weapons) > 0 {
-		made, err := f.claims(armstrace.ClaimFilter{Kind: armstrace.ClaimManufactured}, nil, keys(weapons))
+		made, err := f.claims(armstrace.ClaimFilter{Kind: armstrace.ClaimManufactured}, nil, keys(weapons), nil)
 		if err != nil {
 			return nil, err
 		}
@@ -150,7 +150,7 @@ func Enablers(ctx context.Context, r Reader, sc Scope) (*Report, error) {
 	}
 	frontier := acc.idsWith(RoleSupplier)
 	for depth := 0; depth < maxDepth && len(frontier) > 0; depth++ {
-		parents, err := f.claims(armstrace.ClaimFilter{Kinds: []armstrace.ClaimKind{armstrace.ClaimOwns, armstrace.ClaimControls}}, nil, frontier)
+		parents, err := f.claims(armstrace.ClaimFilter{Kinds: []armstrace.ClaimKind{armstrace.ClaimOwns, armstrace.ClaimControls}}, nil, frontier, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -171,75 +171,86 @@ func Enablers(ctx context.Context, r Reader, sc Scope) (*Report, error) {
 	}
 
 	// 4. Those who do business with the suppliers and their groups, and who
-	// ship, insure or finance arms to the scope's state.
+	// ship, insure or finance arms to the scope's state. A big supplier
+	// has tens of thousands of contracts: they are weighed from the
+	// claims' columns, and only the strongest per partner read whole.
 	group := acc.idsWith(RoleSupplier, RoleOwner, RoleController)
-	partners, err := f.claims(armstrace.ClaimFilter{Kinds: []armstrace.ClaimKind{armstrace.ClaimContracted, armstrace.ClaimShipped, armstrace.ClaimInsured, armstrace.ClaimFinanced}}, nil, append(slices.Clone(group), scopeRecipients...))
-	if err != nil {
-		return nil, err
-	}
 	inGroup := map[string]bool{}
 	for _, id := range group {
 		inGroup[id] = true
 	}
-	var shippers []string
-	for _, p := range partners {
-		role := partnerRole(p.Kind)
-		switch {
-		case inGroup[p.Object]:
-			if p.Subject == p.Object || skip(p) {
-				continue
-			}
-			acc.add(p.Subject, role, extend(acc.best(p.Object), f.link(p, 1, "")))
-		case p.Kind != armstrace.ClaimContracted:
-			// Shipping, insuring or financing for the scope's state itself.
-			if !overlaps(p.ValidFrom, p.ValidTo, sc.Since, sc.Until) || skip(p) {
-				continue
-			}
-			acc.add(p.Subject, role, Chain{Path: "direct", Links: []Link{direct(f.link(p, 1, ""), "it served the perpetrator's state in the period, but nothing it carried or paid for was identified at an event in scope")}})
-		default:
-			continue
-		}
-		if role == RoleShipper {
-			shippers = append(shippers, p.Subject)
-		}
+	var omitted []armstrace.ClaimEdge // contested or retracted partner claims
+	shippers, err := f.partners(acc, []armstrace.ClaimKind{armstrace.ClaimContracted, armstrace.ClaimShipped, armstrace.ClaimInsured, armstrace.ClaimFinanced},
+		append(slices.Clone(group), scopeRecipients...), inGroup, sc, &omitted)
+	if err != nil {
+		return nil, err
 	}
 	if len(shippers) > 0 {
-		backers, err := f.claims(armstrace.ClaimFilter{Kinds: []armstrace.ClaimKind{armstrace.ClaimInsured, armstrace.ClaimFinanced}}, nil, shippers)
-		if err != nil {
-			return nil, err
+		isShipper := map[string]bool{}
+		for _, id := range shippers {
+			isShipper[id] = true
 		}
-		for _, b := range backers {
-			if b.Subject == b.Object || skip(b) {
-				continue
-			}
-			acc.add(b.Subject, partnerRole(b.Kind), extend(acc.best(b.Object), f.link(b, 1, "")))
+		if _, err := f.partners(acc, []armstrace.ClaimKind{armstrace.ClaimInsured, armstrace.ClaimFinanced}, shippers, isShipper, sc, &omitted); err != nil {
+			return nil, err
 		}
 	}
 
 	// 5. Rank.
+	if err := f.prefetch(acc.ids()); err != nil {
+		return nil, err
+	}
 	for _, id := range acc.ids() {
 		e, err := f.enabler(acc.byID[id], sc.Roles)
 		if err != nil {
 			return nil, err
 		}
-		if e == nil {
-			continue
+		if e != nil {
+			rep.Enablers = append(rep.Enablers, *e)
 		}
-		for cid, l := range notCounted {
-			if l.From.ID == id || l.To.ID == id {
-				e.NotCounted = append(e.NotCounted, l)
-				delete(notCounted, cid)
-			}
-		}
-		slices.SortFunc(e.NotCounted, func(a, b Link) int { return strings.Compare(a.Claim, b.Claim) })
-		rep.Enablers = append(rep.Enablers, *e)
 	}
 	slices.SortFunc(rep.Enablers, compareEnablers)
 	if sc.Limit > 0 && len(rep.Enablers) > sc.Limit {
 		rep.Enablers = rep.Enablers[:sc.Limit]
 	}
+	if err := f.resolve(acc, rep.Enablers); err != nil {
+		return nil, err
+	}
+	// Contested and retracted partner claims are read whole only for the
+	// enablers listed; the others are counted.
+	listed := map[string]int{}
 	for i := range rep.Enablers {
 		rep.Enablers[i].Rank = i + 1
+		listed[rep.Enablers[i].Entity.ID] = i
+	}
+	var readIDs []string
+	for _, e := range omitted {
+		if _, ok := listed[e.Subject]; ok {
+			readIDs = append(readIDs, e.ID)
+		} else if _, ok := listed[e.Object]; ok {
+			readIDs = append(readIDs, e.ID)
+		} else {
+			rep.NotCountedOmitted++
+		}
+	}
+	read, err := f.claims(armstrace.ClaimFilter{}, nil, nil, readIDs)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range read {
+		skip(c)
+	}
+	for cid, l := range notCounted {
+		i, ok := listed[l.From.ID]
+		if !ok {
+			i, ok = listed[l.To.ID]
+		}
+		if ok {
+			rep.Enablers[i].NotCounted = append(rep.Enablers[i].NotCounted, l)
+			delete(notCounted, cid)
+		}
+	}
+	for i := range rep.Enablers {
+		slices.SortFunc(rep.Enablers[i].NotCounted, func(a, b Link) int { return strings.Compare(a.Claim, b.Claim) })
 	}
 	for _, l := range notCounted {
 		rep.NotCounted = append(rep.NotCounted, l)
@@ -380,4 +391,183 @@ func joinRoles(rs []Role) string {
 		s[i] = string(r)
 	}
 	return strings.Join(s, ", ")
+}
+
+// partners adds the chains of those who contract with, ship for, insure or
+// finance the objects: an object in group extends its own strongest
+// chain; another object (the scope's state) puts the claim on the direct
+// path, within the period, for all kinds but contracted. Claims are
+// weighed from their columns; the strongest maxChains per partner and
+// role go on chains as pending links, read whole only if their enabler
+// is listed (resolve); the rest are counted. It returns the shippers
+// found, and adds contested and retracted claims to omitted.
+func (f *finder) partners(acc *accumulator, kinds []armstrace.ClaimKind, objects []string, group map[string]bool, sc Scope, omitted *[]armstrace.ClaimEdge) ([]string, error) {
+	edges, err := f.edges(armstrace.ClaimFilter{Kinds: kinds}, nil, objects)
+	if err != nil {
+		return nil, err
+	}
+	type pick struct {
+		e      armstrace.ClaimEdge
+		s      float64 // the chain's strength, estimated from the columns
+		direct bool
+	}
+	type key struct {
+		partner string
+		role    Role
+	}
+	top := map[key][]pick{}
+	total := map[key]int{}
+	latest := map[key]string{}
+	var shippers []string
+	for _, e := range edges {
+		role := partnerRole(e.Kind)
+		p := pick{e: e}
+		switch {
+		case group[e.Object]:
+			if e.Subject == e.Object {
+				continue
+			}
+		case e.Kind != armstrace.ClaimContracted:
+			if !overlaps(e.ValidFrom, e.ValidTo, sc.Since, sc.Until) {
+				continue
+			}
+			p.direct = true
+		default:
+			continue
+		}
+		if e.Status != armstrace.StatusVerified && e.Status != armstrace.StatusAlleged {
+			*omitted = append(*omitted, e)
+			continue
+		}
+		s := e.Confidence
+		if e.Status == armstrace.StatusAlleged {
+			s *= allegedFactor
+		}
+		if p.direct {
+			p.s = s * directFactor
+		} else {
+			p.s = min(s, acc.best(e.Object).Strength)
+		}
+		k := key{e.Subject, role}
+		total[k]++
+		if _, last := claimDates(&armstrace.Claim{ValidFrom: e.ValidFrom, ValidTo: e.ValidTo}); last > latest[k] {
+			latest[k] = last
+		}
+		ps := top[k]
+		i, _ := slices.BinarySearchFunc(ps, p, func(a, b pick) int {
+			if c := cmp.Compare(b.s, a.s); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.e.ID, b.e.ID)
+		})
+		if i < maxChains {
+			ps = slices.Insert(ps, i, p)
+			if len(ps) > maxChains {
+				ps = ps[:maxChains]
+			}
+			top[k] = ps
+		}
+		if role == RoleShipper && total[k] == 1 {
+			shippers = append(shippers, e.Subject)
+		}
+	}
+	var ends []string
+	for _, ps := range top {
+		for _, p := range ps {
+			ends = append(ends, p.e.Subject, p.e.Object)
+		}
+	}
+	if err := f.prefetch(ends); err != nil {
+		return nil, err
+	}
+	for _, k := range slices.SortedFunc(mapKeysOf(top), func(a, b key) int {
+		return cmp.Or(cmp.Compare(a.partner, b.partner), cmp.Compare(a.role, b.role))
+	}) {
+		for _, p := range top[k] {
+			l := f.pendingLink(p.e, p.direct)
+			if p.direct {
+				acc.add(k.partner, k.role, newChain("direct", l))
+			} else {
+				acc.add(k.partner, k.role, extend(acc.best(p.e.Object), l))
+			}
+		}
+		acc.addUnread(k.partner, k.role, total[k]-len(top[k]), latest[k])
+	}
+	slices.Sort(shippers)
+	return slices.Compact(shippers), nil
+}
+
+func mapKeysOf[K comparable, V any](m map[K]V) func(func(K) bool) {
+	return func(yield func(K) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// pendingLink is the link of a claim weighed from its columns: its
+// strength is final, its document is read if its enabler is listed.
+func (f *finder) pendingLink(e armstrace.ClaimEdge, isDirect bool) Link {
+	c := &armstrace.Claim{Status: e.Status, Confidence: e.Confidence}
+	l := Link{Claim: e.ID, Kind: e.Kind, Status: e.Status, Confidence: e.Confidence,
+		From: f.node(e.Subject, armstrace.ObjectEntity), To: f.node(e.Object, armstrace.ObjectEntity),
+		pending: &pendingLink{edge: e, direct: isDirect}}
+	l.Strength, l.Basis = claimStrength(c)
+	l.Strength = round2(l.Strength)
+	if isDirect {
+		l = direct(l, "")
+	}
+	return l
+}
+
+// resolve reads whole the pending links on the chains of the enablers
+// listed, and completes their evidence and reasons.
+func (f *finder) resolve(acc *accumulator, ens []Enabler) error {
+	var ids []string
+	for _, e := range ens {
+		for _, c := range e.Chains {
+			for _, l := range c.Links {
+				if l.pending != nil {
+					ids = append(ids, l.Claim)
+				}
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	slices.Sort(ids)
+	read, err := f.claims(armstrace.ClaimFilter{}, nil, nil, slices.Compact(ids))
+	if err != nil {
+		return err
+	}
+	byID := map[string]*armstrace.Claim{}
+	for _, c := range read {
+		byID[c.ID] = c
+	}
+	for i := range ens {
+		e := &ens[i]
+		en := acc.byID[e.Entity.ID]
+		for j := range e.Chains {
+			c := &e.Chains[j]
+			links := slices.Clone(c.Links)
+			for k, l := range links {
+				if l.pending == nil || byID[l.Claim] == nil {
+					continue
+				}
+				full := f.link(byID[l.Claim], 1, "")
+				if l.pending.direct {
+					full = direct(full, "it served the perpetrator's state in the period, but nothing it carried or paid for was identified at an event in scope")
+				}
+				links[k] = full
+			}
+			c.Links = links
+			en.ev.add(e.Entity.ID, *c)
+		}
+		e.Evidence = en.ev.result()
+		e.Reason = reason(e, roleChain{role: e.topRole, chain: e.Chains[0]})
+	}
+	return nil
 }

@@ -74,30 +74,68 @@ func (f *finder) source(id string) (*armstrace.Source, error) {
 	return s, nil
 }
 
-// claims finds the claims of a filter whose subject is one of subjects or
-// whose object is one of objects (one of the two lists is given), in
-// chunks.
-func (f *finder) claims(base armstrace.ClaimFilter, subjects, objects []string) ([]*armstrace.Claim, error) {
-	ids, bySubject := objects, false
-	if subjects != nil {
-		ids, bySubject = subjects, true
-	}
+// claims finds the claims of a filter whose subject is one of subjects,
+// whose object (an entity) is one of objects, or whose id is one of ids
+// (one of the three lists is given), in chunks.
+func (f *finder) claims(base armstrace.ClaimFilter, subjects, objects, ids []string) ([]*armstrace.Claim, error) {
 	var out []*armstrace.Claim
-	for i := 0; i < len(ids); i += chunk {
-		part := ids[i:min(i+chunk, len(ids))]
-		q := base
-		if bySubject {
-			q.Subjects = part
-		} else {
-			q.Objects = part
-		}
+	err := chunked(base, subjects, objects, ids, func(q armstrace.ClaimFilter) error {
 		cs, err := f.r.FindClaims(f.ctx, q)
-		if err != nil {
-			return nil, err
-		}
 		out = append(out, cs...)
+		return err
+	})
+	return out, err
+}
+
+// edges is claims for claim edges: the columns, not the documents.
+func (f *finder) edges(base armstrace.ClaimFilter, subjects, objects []string) ([]armstrace.ClaimEdge, error) {
+	var out []armstrace.ClaimEdge
+	err := chunked(base, subjects, objects, nil, func(q armstrace.ClaimFilter) error {
+		es, err := f.r.FindClaimEdges(f.ctx, q)
+		out = append(out, es...)
+		return err
+	})
+	return out, err
+}
+
+func chunked(base armstrace.ClaimFilter, subjects, objects, ids []string, fn func(armstrace.ClaimFilter) error) error {
+	list, set := ids, func(q *armstrace.ClaimFilter, part []string) { q.IDs = part }
+	switch {
+	case subjects != nil:
+		list, set = subjects, func(q *armstrace.ClaimFilter, part []string) { q.Subjects = part }
+	case objects != nil:
+		list, set = objects, func(q *armstrace.ClaimFilter, part []string) { q.Objects, q.ObjectType = part, armstrace.ObjectEntity }
 	}
-	return out, nil
+	for i := 0; i < len(list); i += chunk {
+		q := base
+		set(&q, list[i:min(i+chunk, len(list))])
+		if err := fn(q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// prefetch reads the entities of ids not read yet, in chunks.
+func (f *finder) prefetch(ids []string) error {
+	var missing []string
+	seen := map[string]bool{}
+	for _, id := range ids {
+		if _, ok := f.entities[id]; !ok && !seen[id] {
+			seen[id] = true
+			missing = append(missing, id)
+		}
+	}
+	for i := 0; i < len(missing); i += chunk {
+		es, err := f.r.FindEntities(f.ctx, armstrace.EntityFilter{IDs: missing[i:min(i+chunk, len(missing))]})
+		if err != nil {
+			return err
+		}
+		for _, e := range es {
+			f.entities[e.ID] = e
+		}
+	}
+	return nil
 }
 
 // transfersTo returns the supplied claims to any of the recipients.
@@ -110,7 +148,7 @@ func (f *finder) transfersTo(recipients []string) ([]*armstrace.Claim, error) {
 		}
 	}
 	if len(missing) > 0 {
-		cs, err := f.claims(armstrace.ClaimFilter{Kind: armstrace.ClaimSupplied}, nil, missing)
+		cs, err := f.claims(armstrace.ClaimFilter{Kind: armstrace.ClaimSupplied}, nil, missing, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -145,6 +183,16 @@ func (f *finder) transferIndex(recipients []string) (*transferIndex, error) {
 	}
 	ts, err := f.transfersTo(recipients)
 	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, t := range ts {
+		ids = append(ids, t.Subject)
+		if t.Attrs.Transfer != nil && t.Attrs.Transfer.Weapon != "" {
+			ids = append(ids, t.Attrs.Transfer.Weapon)
+		}
+	}
+	if err := f.prefetch(ids); err != nil {
 		return nil, err
 	}
 	ix := &transferIndex{byWeapon: map[string][]*armstrace.Claim{}, byFamily: map[string][]*armstrace.Claim{}, byOrigin: map[string][]*armstrace.Claim{}}

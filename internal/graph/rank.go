@@ -95,6 +95,20 @@ func compareChains(a, b Chain) int {
 	return cmp.Compare(len(a.Links), len(b.Links))
 }
 
+// addUnread counts n more chains of id in a role whose claims were
+// weighed but not read whole: they count in the evidence, not the list.
+func (a *accumulator) addUnread(id string, role Role, n int, latest string) {
+	e := a.byID[id]
+	if n <= 0 || e == nil || e.byRole[role] == nil {
+		return
+	}
+	e.byRole[role].total += n
+	e.ev.unread += n
+	if latest > e.ev.ev.Latest {
+		e.ev.ev.Latest = latest
+	}
+}
+
 // best returns the strongest chain ending at id.
 func (a *accumulator) best(id string) Chain {
 	if e := a.byID[id]; e != nil {
@@ -150,7 +164,7 @@ func (f *finder) enabler(en *entry, only []Role) (*Enabler, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Enabler{Entity: f.entityNode(ent), Score: round2(score(rcs[0])), Roles: roles}
+	e := &Enabler{Entity: f.entityNode(ent), Score: round2(score(rcs[0])), Roles: roles, topRole: rcs[0].role}
 	for i, rc := range rcs {
 		if i == maxChains {
 			break
@@ -168,10 +182,12 @@ type evidenceAcc struct {
 	ev                           Evidence
 	claims, sources, events, own map[string]bool
 	deals                        map[string]float64 // TIV delivered by deal, counted once
+	unread                       int                // claims weighed but not read whole
+	seenLink                     map[string]bool    // claims read whole and summed
 }
 
 func newEvidenceAcc() evidenceAcc {
-	return evidenceAcc{claims: map[string]bool{}, sources: map[string]bool{}, events: map[string]bool{}, own: map[string]bool{}, deals: map[string]float64{}}
+	return evidenceAcc{claims: map[string]bool{}, sources: map[string]bool{}, events: map[string]bool{}, own: map[string]bool{}, deals: map[string]float64{}, seenLink: map[string]bool{}}
 }
 
 func (a *evidenceAcc) add(id string, c Chain) {
@@ -180,7 +196,20 @@ func (a *evidenceAcc) add(id string, c Chain) {
 		if l.Kind == armstrace.ClaimObservedAt {
 			a.events[l.To.ID] = true
 		}
-		if !a.claims[l.Claim] {
+		if l.claim == nil {
+			// Weighed, not read: its id and dates count now; its sources and
+			// figures when it is read.
+			if p := l.pending; p != nil && !a.claims[l.Claim] {
+				a.claims[l.Claim] = true
+				_, last := claimDates(&armstrace.Claim{ValidFrom: p.edge.ValidFrom, ValidTo: p.edge.ValidTo})
+				if last > ev.Latest {
+					ev.Latest = last
+				}
+			}
+			continue
+		}
+		if !a.seenLink[l.Claim] {
+			a.seenLink[l.Claim] = true
 			a.claims[l.Claim] = true
 			for _, c := range l.Citations {
 				a.sources[c.Source] = true
@@ -226,7 +255,7 @@ func (a *evidenceAcc) add(id string, c Chain) {
 
 func (a *evidenceAcc) result() Evidence {
 	ev := a.ev
-	ev.Claims, ev.Sources, ev.Events = len(a.claims), len(a.sources), len(a.events)
+	ev.Claims, ev.Sources, ev.Events = len(a.claims)+a.unread, len(a.sources), len(a.events)
 	ev.TIVDelivered = round2(ev.TIVDelivered)
 	ev.AwardIDs = slices.Sorted(slices.Values(ev.AwardIDs))
 	return ev

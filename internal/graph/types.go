@@ -23,6 +23,7 @@ type Reader interface {
 	FindEntities(ctx context.Context, f armstrace.EntityFilter) ([]*armstrace.Entity, error)
 	FindEventByID(ctx context.Context, id string) (*armstrace.Event, error)
 	FindClaims(ctx context.Context, f armstrace.ClaimFilter) ([]*armstrace.Claim, error)
+	FindClaimEdges(ctx context.Context, f armstrace.ClaimFilter) ([]armstrace.ClaimEdge, error)
 	FindSourceByID(ctx context.Context, id string) (*armstrace.Source, error)
 }
 
@@ -96,6 +97,14 @@ type Link struct {
 	Detail     string              `json:"detail,omitempty"` // what was supplied, bought, observed
 	Citations  []Citation          `json:"citations"`
 	claim      *armstrace.Claim
+	// pending marks a link weighed from the claim's columns and not yet
+	// read whole: only the links of listed enablers are read.
+	pending *pendingLink
+}
+
+type pendingLink struct {
+	edge   armstrace.ClaimEdge
+	direct bool
 }
 
 // ClaimRecord returns the claim behind the link.
@@ -113,13 +122,13 @@ type Chain struct {
 // Evidence sums up what supports an enabler, for ranking ties and for
 // the reader.
 type Evidence struct {
-	Claims       int      `json:"claims"`  // distinct claims on its chains
+	Claims       int      `json:"claims"`  // distinct claims on its chains, including business claims weighed but not read whole
 	Sources      int      `json:"sources"` // distinct sources cited by them
 	Events       int      `json:"events"`  // distinct events its chains start from
 	First        string   `json:"first,omitempty"`
 	Latest       string   `json:"latest,omitempty"`
 	TIVDelivered float64  `json:"tiv_delivered,omitempty"` // SIPRI TIV (millions) of its supplies on the chains
-	ValueUSD     float64  `json:"value_usd,omitempty"`     // best money values in USD on its own links
+	ValueUSD     float64  `json:"value_usd,omitempty"`     // best money values in USD on its own links read whole (a partner's strongest five per role)
 	AwardIDs     []string `json:"award_ids,omitempty"`
 }
 
@@ -134,6 +143,7 @@ type Enabler struct {
 	Chains     []Chain  `json:"chains"`
 	MoreChains int      `json:"more_chains,omitempty"` // chains found but not listed
 	NotCounted []Link   `json:"not_counted,omitempty"` // its contested or retracted claims
+	topRole    Role     // the role of its strongest chain
 }
 
 // Report is the answer to one scope.
@@ -152,5 +162,8 @@ type Report struct {
 	Recipients   []Node    `json:"recipients"`   // the perpetrators' states and forces that transfers were traced to
 	Enablers     []Enabler `json:"enablers"`
 	NotCounted   []Link    `json:"not_counted,omitempty"` // contested or retracted claims met on the way
-	Notes        []string  `json:"notes"`
+	// NotCountedOmitted counts contested or retracted business claims of
+	// enablers not listed, which are not read whole.
+	NotCountedOmitted int      `json:"not_counted_omitted,omitempty"`
+	Notes             []string `json:"notes"`
 }
