@@ -188,6 +188,7 @@ func (e *Event) Validate() error {
 
 // EventFilter selects events. Zero fields match everything.
 type EventFilter struct {
+	IDs     []string // any of these ids
 	Country string
 	Since   Date // events ending on or after this day
 	Until   Date // events starting on or before this day

@@ -71,6 +71,27 @@ func Enablers(ctx context.Context, r Reader, sc Scope) (*Report, error) {
 	}
 	events := map[string]bool{}
 	weapons := map[string]Chain{} // the strongest chain through each weapon model supplied
+	var evIDs, weaponIDs []string
+	for _, o := range obs {
+		evIDs, weaponIDs = append(evIDs, o.Object), append(weaponIDs, o.Subject)
+	}
+	if err := f.prefetchEvents(evIDs); err != nil {
+		return nil, err
+	}
+	if err := f.prefetch(weaponIDs); err != nil {
+		return nil, err
+	}
+	var actorIDs []string
+	for _, id := range evIDs {
+		if ev := f.events[id]; ev != nil {
+			for _, a := range ev.Actors {
+				actorIDs = append(actorIDs, a.Entity)
+			}
+		}
+	}
+	if err := f.prefetch(actorIDs); err != nil {
+		return nil, err
+	}
 	for _, o := range obs {
 		ev, err := f.event(o.Object)
 		if err != nil {
@@ -195,10 +216,8 @@ func Enablers(ctx context.Context, r Reader, sc Scope) (*Report, error) {
 		}
 	}
 
-	// 5. Rank.
-	if err := f.prefetch(acc.ids()); err != nil {
-		return nil, err
-	}
+	// 5. Rank: by score and evidence first, then read and finish only the
+	// enablers listed, and order them again with their names.
 	for _, id := range acc.ids() {
 		e, err := f.enabler(acc.byID[id], sc.Roles)
 		if err != nil {
@@ -212,9 +231,10 @@ func Enablers(ctx context.Context, r Reader, sc Scope) (*Report, error) {
 	if sc.Limit > 0 && len(rep.Enablers) > sc.Limit {
 		rep.Enablers = rep.Enablers[:sc.Limit]
 	}
-	if err := f.resolve(acc, rep.Enablers); err != nil {
+	if err := f.finish(acc, rep.Enablers); err != nil {
 		return nil, err
 	}
+	slices.SortFunc(rep.Enablers, compareEnablers)
 	// Contested and retracted partner claims are read whole only for the
 	// enablers listed; the others are counted.
 	listed := map[string]int{}
@@ -471,15 +491,6 @@ func (f *finder) partners(acc *accumulator, kinds []armstrace.ClaimKind, objects
 			shippers = append(shippers, e.Subject)
 		}
 	}
-	var ends []string
-	for _, ps := range top {
-		for _, p := range ps {
-			ends = append(ends, p.e.Subject, p.e.Object)
-		}
-	}
-	if err := f.prefetch(ends); err != nil {
-		return nil, err
-	}
 	for _, k := range slices.SortedFunc(mapKeysOf(top), func(a, b key) int {
 		return cmp.Or(cmp.Compare(a.partner, b.partner), cmp.Compare(a.role, b.role))
 	}) {
@@ -512,7 +523,7 @@ func mapKeysOf[K comparable, V any](m map[K]V) func(func(K) bool) {
 func (f *finder) pendingLink(e armstrace.ClaimEdge, isDirect bool) Link {
 	c := &armstrace.Claim{Status: e.Status, Confidence: e.Confidence}
 	l := Link{Claim: e.ID, Kind: e.Kind, Status: e.Status, Confidence: e.Confidence,
-		From: f.node(e.Subject, armstrace.ObjectEntity), To: f.node(e.Object, armstrace.ObjectEntity),
+		From: Node{ID: e.Subject, Type: "entity", Name: e.Subject}, To: Node{ID: e.Object, Type: "entity", Name: e.Object},
 		pending: &pendingLink{edge: e, direct: isDirect}}
 	l.Strength, l.Basis = claimStrength(c)
 	l.Strength = round2(l.Strength)
@@ -522,21 +533,23 @@ func (f *finder) pendingLink(e armstrace.ClaimEdge, isDirect bool) Link {
 	return l
 }
 
-// resolve reads whole the pending links on the chains of the enablers
-// listed, and completes their evidence and reasons.
-func (f *finder) resolve(acc *accumulator, ens []Enabler) error {
-	var ids []string
+// finish reads the entities of the enablers listed and the pending links
+// on their chains, and completes their evidence and reasons.
+func (f *finder) finish(acc *accumulator, ens []Enabler) error {
+	var ids, ends []string
 	for _, e := range ens {
+		ends = append(ends, e.Entity.ID)
 		for _, c := range e.Chains {
 			for _, l := range c.Links {
 				if l.pending != nil {
 					ids = append(ids, l.Claim)
+					ends = append(ends, l.From.ID, l.To.ID)
 				}
 			}
 		}
 	}
-	if len(ids) == 0 {
-		return nil
+	if err := f.prefetch(ends); err != nil {
+		return err
 	}
 	slices.Sort(ids)
 	read, err := f.claims(armstrace.ClaimFilter{}, nil, nil, slices.Compact(ids))
@@ -550,6 +563,11 @@ func (f *finder) resolve(acc *accumulator, ens []Enabler) error {
 	for i := range ens {
 		e := &ens[i]
 		en := acc.byID[e.Entity.ID]
+		ent, err := f.entity(e.Entity.ID)
+		if err != nil {
+			return err
+		}
+		e.Entity = f.entityNode(ent)
 		for j := range e.Chains {
 			c := &e.Chains[j]
 			links := slices.Clone(c.Links)

@@ -116,6 +116,28 @@ func chunked(base armstrace.ClaimFilter, subjects, objects, ids []string, fn fun
 	return nil
 }
 
+// prefetchEvents reads the events of ids not read yet, in chunks.
+func (f *finder) prefetchEvents(ids []string) error {
+	var missing []string
+	seen := map[string]bool{}
+	for _, id := range ids {
+		if _, ok := f.events[id]; !ok && !seen[id] {
+			seen[id] = true
+			missing = append(missing, id)
+		}
+	}
+	for i := 0; i < len(missing); i += chunk {
+		es, err := f.r.FindEvents(f.ctx, armstrace.EventFilter{IDs: missing[i:min(i+chunk, len(missing))]})
+		if err != nil {
+			return err
+		}
+		for _, e := range es {
+			f.events[e.ID] = e
+		}
+	}
+	return nil
+}
+
 // prefetch reads the entities of ids not read yet, in chunks.
 func (f *finder) prefetch(ids []string) error {
 	var missing []string

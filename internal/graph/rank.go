@@ -160,11 +160,9 @@ func (f *finder) enabler(en *entry, only []Role) (*Enabler, error) {
 		}
 		return compareChains(a.chain, b.chain)
 	})
-	ent, err := f.entity(en.id)
-	if err != nil {
-		return nil, err
-	}
-	e := &Enabler{Entity: f.entityNode(ent), Score: round2(score(rcs[0])), Roles: roles, topRole: rcs[0].role}
+	// The entity, the pending links and the reason are filled in only if
+	// the enabler is listed (finish).
+	e := &Enabler{Entity: Node{ID: en.id, Type: "entity"}, Score: round2(score(rcs[0])), Roles: roles, topRole: rcs[0].role}
 	for i, rc := range rcs {
 		if i == maxChains {
 			break
@@ -173,7 +171,6 @@ func (f *finder) enabler(en *entry, only []Role) (*Enabler, error) {
 	}
 	e.MoreChains = total - len(e.Chains)
 	e.Evidence = en.ev.result()
-	e.Reason = reason(e, rcs[0])
 	return e, nil
 }
 

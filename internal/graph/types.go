@@ -22,6 +22,7 @@ type Reader interface {
 	FindEntityByID(ctx context.Context, id string) (*armstrace.Entity, error)
 	FindEntities(ctx context.Context, f armstrace.EntityFilter) ([]*armstrace.Entity, error)
 	FindEventByID(ctx context.Context, id string) (*armstrace.Event, error)
+	FindEvents(ctx context.Context, f armstrace.EventFilter) ([]*armstrace.Event, error)
 	FindClaims(ctx context.Context, f armstrace.ClaimFilter) ([]*armstrace.Claim, error)
 	FindClaimEdges(ctx context.Context, f armstrace.ClaimFilter) ([]armstrace.ClaimEdge, error)
 	FindSourceByID(ctx context.Context, id string) (*armstrace.Source, error)

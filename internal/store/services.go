@@ -126,6 +126,9 @@ func (s *Store) FindEvents(ctx context.Context, f armstrace.EventFilter) ([]*arm
 
 func eventWhere(f armstrace.EventFilter) where {
 	var w where
+	if f.IDs != nil {
+		w.in(`id`, f.IDs)
+	}
 	if f.Country != "" {
 		w.add(`country = ?`, f.Country)
 	}
