@@ -54,6 +54,7 @@ func commands() []command {
 		{"enablers", "rank who enables the atrocities of a country, with their chains and sources", (*App).runEnablers},
 		{"dossier", "write the ten-part screening dossier of one entity (html, md or json)", (*App).runDossier},
 		{"screen", "screen names or a vendor file against every entity, with explanations", (*App).runScreen},
+		{"decide", "record a reviewer's decision on a screening hit: not a match (suppressed from then on) or a match", (*App).runDecide},
 		{"compare", "score two names, with the explanation of the score", (*App).runCompare},
 		{"serve", "serve the JSON API (search, match in the shape of yente's /match, entities)", (*App).runServe},
 		{"audit", "check the tamper-evident audit log (audit verify, audit log)", (*App).runAudit},

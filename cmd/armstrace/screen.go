@@ -14,19 +14,23 @@ import (
 	"github.com/armstrace/armstrace"
 	"github.com/armstrace/armstrace/internal/ingest"
 	"github.com/armstrace/armstrace/internal/match"
+	"github.com/armstrace/armstrace/internal/screening"
 	"github.com/armstrace/armstrace/internal/store"
 )
 
 // screenHit is a hit with what the evidence graph holds on the entity:
 // screening is the door into the chain.
 type screenHit struct {
-	match.Hit
+	screening.Hit
 	Graph store.GraphCounts `json:"graph"`
 }
 
 type screenResult struct {
 	Query   string      `json:"query"`
 	Results []screenHit `json:"results"`
+	// Suppressed are hits a reviewer decided are not a match: not
+	// results, but shown so that nothing disappears unexplained.
+	Suppressed []screening.Hit `json:"suppressed,omitempty"`
 }
 
 // identifierFlags collects --identifier SCHEME=VALUE flags.
@@ -89,13 +93,19 @@ repeat are screened once.`,
 	ix := match.NewIndex(ents, match.IndexOptions{})
 	opts := match.DefaultOptions()
 	opts.Threshold = *threshold
+	decided, err := s.ScreeningDecisions(ctx)
+	if err != nil {
+		return err
+	}
+	decisions := screening.NewDecisions(decided)
 	if *csvFile != "" {
-		return a.screenCSV(ix, opts, *csvFile, *nameCol, *idCol, *out)
+		return a.screenCSV(ix, opts, decisions, *csvFile, *nameCol, *idCol, *out)
 	}
 	var results []screenResult
 	for _, n := range names {
-		hits := ix.Search(match.Subject{Name: n, Identifiers: ids}, *limit, 0, opts)
-		res := screenResult{Query: n, Results: []screenHit{}}
+		all := ix.Search(match.Subject{Name: n, Identifiers: ids}, *limit+decisions.Suppressed(n), 0, opts)
+		hits, suppressed := decisions.Apply(n, all, *limit)
+		res := screenResult{Query: n, Results: []screenHit{}, Suppressed: suppressed}
 		for _, h := range hits {
 			g, err := s.CountGraph(ctx, h.Entity.ID)
 			if err != nil {
@@ -111,8 +121,7 @@ repeat are screened once.`,
 	for _, r := range results {
 		fmt.Fprintf(a.Stdout, "%s\n", r.Query)
 		if len(r.Results) == 0 {
-			fmt.Fprintf(a.Stdout, "  no candidates among %d entities\n\n", ix.Len())
-			continue
+			fmt.Fprintf(a.Stdout, "  no candidates among %d entities\n", ix.Len())
 		}
 		for i, h := range r.Results {
 			mark := " "
@@ -121,9 +130,15 @@ repeat are screened once.`,
 			}
 			fmt.Fprintf(a.Stdout, "%s %d. %.2f %-8s %s [%s]%s\n", mark, i+1, h.Score, h.Band, h.Entity.Name, h.Entity.ID, identifiersOf(h.Entity))
 			fmt.Fprintf(a.Stdout, "       %s\n", h.Explanation.Summary)
+			if h.Review != nil {
+				fmt.Fprintf(a.Stdout, "       reviewed: a match (%s, %s): %s\n", h.Review.Reviewer, h.Review.At, h.Review.Reason)
+			}
 			if h.Graph != (store.GraphCounts{}) {
 				fmt.Fprintf(a.Stdout, "       graph: %d sanction(s), %d transfer(s) supplied, %d contract(s)\n", h.Graph.Sanctions, h.Graph.Supplied, h.Graph.Contracts)
 			}
+		}
+		for _, h := range r.Suppressed {
+			fmt.Fprintf(a.Stdout, "  suppressed: %.2f %s [%s]: reviewed as not a match (%s, %s): %s\n", h.Score, h.Entity.Name, h.Entity.ID, h.Review.Reviewer, h.Review.At, h.Review.Reason)
 		}
 		fmt.Fprintln(a.Stdout)
 	}
@@ -148,7 +163,7 @@ func identifiersOf(e *armstrace.Entity) string {
 
 // screenCSV screens a CSV file row by row with a pool of workers, writing
 // rows in input order; a name seen before is not screened again.
-func (a *App) screenCSV(ix *match.Index, opts match.Options, path, nameCol, idCol, outPath string) error {
+func (a *App) screenCSV(ix *match.Index, opts match.Options, decisions screening.Decisions, path, nameCol, idCol, outPath string) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return &armstrace.Error{Code: armstrace.EINVALID, File: path, Message: "cannot open: " + errors.Unwrap(err).Error()}
@@ -179,7 +194,7 @@ func (a *App) screenCSV(ix *match.Index, opts match.Options, path, nameCol, idCo
 		w = outFile
 	}
 	cw := csv.NewWriter(w)
-	header := append(append([]string(nil), t.Header()...), "match_score", "match", "match_band", "match_entity_id", "match_entity_name", "match_name_met", "match_summary")
+	header := append(append([]string(nil), t.Header()...), "match_score", "match", "match_band", "match_entity_id", "match_entity_name", "match_name_met", "match_summary", "match_suppressed")
 	if err := cw.Write(header); err != nil {
 		return err
 	}
@@ -189,7 +204,10 @@ func (a *App) screenCSV(ix *match.Index, opts match.Options, path, nameCol, idCo
 		line int
 	}
 	// answer is a name's best hit; nil when nothing came near.
-	type answer struct{ hit *match.Hit }
+	type answer struct {
+		hit        *screening.Hit
+		suppressed []string // entity ids of hits reviewed as not a match
+	}
 	// Rows go to workers in chunks; answers are memoised by normalised
 	// name and written in input order.
 	memo := map[string]*answer{}
@@ -218,10 +236,14 @@ func (a *App) screenCSV(ix *match.Index, opts match.Options, path, nameCol, idCo
 			go func() {
 				defer wg.Done()
 				for k := range next {
-					hits := ix.Search(match.Subject{Name: todo[k]}, 1, 0, opts)
+					all := ix.Search(match.Subject{Name: todo[k]}, 1+decisions.Suppressed(todo[k]), 0, opts)
+					hits, suppressed := decisions.Apply(todo[k], all, 1)
 					ans := &answer{}
 					if len(hits) > 0 {
 						ans.hit = &hits[0]
+					}
+					for _, h := range suppressed {
+						ans.suppressed = append(ans.suppressed, h.Entity.ID)
 					}
 					mu.Lock()
 					memo[k] = ans
@@ -235,14 +257,16 @@ func (a *App) screenCSV(ix *match.Index, opts match.Options, path, nameCol, idCo
 		close(next)
 		wg.Wait()
 		for _, j := range chunk {
-			rec := append(append([]string(nil), j.row...), "", "false", "", "", "", "", "")
+			rec := append(append([]string(nil), j.row...), "", "false", "", "", "", "", "", "")
 			n := len(j.row)
 			if j.name == "" {
 				rec[n+6] = "no name in this row"
-			} else if ans := memo[match.Normalize(j.name)]; ans.hit != nil {
-				h := ans.hit
-				rec[n], rec[n+1], rec[n+2] = fmt.Sprintf("%.3f", h.Score), fmt.Sprint(h.Match), string(h.Band)
-				rec[n+3], rec[n+4], rec[n+5], rec[n+6] = h.Entity.ID, h.Entity.Name, h.Explanation.Candidate, h.Explanation.Summary
+			} else if ans := memo[match.Normalize(j.name)]; ans.hit != nil || ans.suppressed != nil {
+				if h := ans.hit; h != nil {
+					rec[n], rec[n+1], rec[n+2] = fmt.Sprintf("%.3f", h.Score), fmt.Sprint(h.Match), string(h.Band)
+					rec[n+3], rec[n+4], rec[n+5], rec[n+6] = h.Entity.ID, h.Entity.Name, h.Explanation.Candidate, h.Explanation.Summary
+				}
+				rec[n+7] = strings.Join(ans.suppressed, " ")
 			}
 			if err := cw.Write(rec); err != nil {
 				return err

@@ -1,12 +1,15 @@
 package web_test
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
+	"github.com/armstrace/armstrace"
+	"github.com/armstrace/armstrace/internal/screening"
 	"github.com/armstrace/armstrace/internal/store"
 	"github.com/armstrace/armstrace/internal/store/storetest"
 )
@@ -57,6 +60,40 @@ func TestEnablersAndDossierAPI(t *testing.T) {
 		}
 		if code, body := call(t, "GET", srv.URL+"/api/v1/dossiers/Zzyzx%20Trading", ""); code != 404 {
 			t.Errorf("unknown name: %d %v", code, body)
+		}
+	})
+}
+
+func TestMatchAppliesDecisions(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		srv := demoServer(t, s)
+		body := `{"queries":{"q1":{"schema":"Company","properties":{"name":["Rosobornexport"]}}}}`
+		first := func() (results, suppressed []any) {
+			t.Helper()
+			code, out := call(t, "POST", srv.URL+"/api/v1/match", body)
+			if code != 200 {
+				t.Fatalf("match: %d %v", code, out)
+			}
+			resp := out["responses"].(map[string]any)["q1"].(map[string]any)
+			results, _ = resp["results"].([]any)
+			suppressed, _ = resp["suppressed"].([]any)
+			return
+		}
+		if res, _ := first(); len(res) == 0 || res[0].(map[string]any)["id"] != "ent:rosoboronexport" {
+			t.Fatalf("precondition: %v", res)
+		}
+		d := &armstrace.ScreeningDecision{Query: "Rosobornexport", QueryKey: screening.Key("Rosobornexport"), Entity: "ent:rosoboronexport", Decision: armstrace.DecisionNotAMatch, Reason: "another firm"}
+		if err := s.PutScreeningDecision(armstrace.WithActor(context.Background(), "reviewer"), d); err != nil {
+			t.Fatal(err)
+		}
+		res, sup := first()
+		for _, r := range res {
+			if r.(map[string]any)["id"] == "ent:rosoboronexport" {
+				t.Errorf("suppressed hit returned as a result: %v", r)
+			}
+		}
+		if len(sup) != 1 || sup[0].(map[string]any)["review"].(map[string]any)["reason"] != "another firm" {
+			t.Errorf("suppressed: %v", sup)
 		}
 	})
 }

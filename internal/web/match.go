@@ -8,6 +8,7 @@ import (
 
 	"github.com/armstrace/armstrace"
 	"github.com/armstrace/armstrace/internal/match"
+	"github.com/armstrace/armstrace/internal/screening"
 	"github.com/armstrace/armstrace/internal/store"
 )
 
@@ -35,6 +36,9 @@ type matchResult struct {
 	Explanation match.Explanation `json:"explanations"`
 	Entity      *armstrace.Entity `json:"entity"`
 	Graph       store.GraphCounts `json:"graph"`
+	// Review is a reviewer's decision on this hit: on a result, that it
+	// is a match; on a suppressed hit, that it is not.
+	Review *armstrace.ScreeningDecision `json:"review,omitempty"`
 }
 
 type matchResponse struct {
@@ -45,6 +49,8 @@ type matchResponse struct {
 		Relation string `json:"relation"`
 	} `json:"total"`
 	Query matchQuery `json:"query"`
+	// Suppressed are hits a reviewer decided are not a match.
+	Suppressed []matchResult `json:"suppressed,omitempty"`
 }
 
 // identifierProps maps FollowTheMoney properties to identifier schemes.
@@ -86,6 +92,11 @@ func (s *Server) match(w http.ResponseWriter, r *http.Request) error {
 	}
 	opts := match.DefaultOptions()
 	opts.Threshold = threshold
+	decided, err := s.Store.ScreeningDecisions(r.Context())
+	if err != nil {
+		return err
+	}
+	decisions := screening.NewDecisions(decided)
 	names := make([]string, 0, len(req.Queries))
 	for name := range req.Queries {
 		names = append(names, name)
@@ -98,18 +109,30 @@ func (s *Server) match(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		hits := ix.Search(subj, limit+len(exclude), 0, opts)
+		all := ix.Search(subj, limit+len(exclude)+decisions.Suppressed(subj.Name), 0, opts)
+		hits, suppressed := decisions.Apply(subj.Name, all, 0)
 		resp := matchResponse{Status: http.StatusOK, Results: []matchResult{}, Query: q}
+		result := func(h screening.Hit) (matchResult, error) {
+			g, err := s.Store.CountGraph(r.Context(), h.Entity.ID)
+			return matchResult{ID: h.Entity.ID, Caption: h.Entity.Name, Schema: kindSchemas[h.Entity.Kind],
+				Score: h.Score, Match: h.Match, Band: h.Band, Explanation: h.Explanation, Entity: h.Entity, Graph: g, Review: h.Review}, err
+		}
 		for _, h := range hits {
 			if exclude[h.Entity.ID] || len(resp.Results) == limit {
 				continue
 			}
-			g, err := s.Store.CountGraph(r.Context(), h.Entity.ID)
+			res, err := result(h)
 			if err != nil {
 				return err
 			}
-			resp.Results = append(resp.Results, matchResult{ID: h.Entity.ID, Caption: h.Entity.Name, Schema: kindSchemas[h.Entity.Kind],
-				Score: h.Score, Match: h.Match, Band: h.Band, Explanation: h.Explanation, Entity: h.Entity, Graph: g})
+			resp.Results = append(resp.Results, res)
+		}
+		for _, h := range suppressed {
+			res, err := result(h)
+			if err != nil {
+				return err
+			}
+			resp.Suppressed = append(resp.Suppressed, res)
 		}
 		resp.Total.Value, resp.Total.Relation = len(resp.Results), "eq"
 		out[name] = resp
