@@ -205,3 +205,37 @@ type EventService interface {
 	UpdateEvent(ctx context.Context, e *Event) error
 	DeleteEvent(ctx context.Context, id string) error
 }
+
+// TallyQuery asks for the events of a country that overlap a period,
+// counted by day and by party group.
+type TallyQuery struct {
+	Country string
+	Since   Date // events ending on or after this day
+	Until   Date // events starting on or before this day
+	// Groups sort events by who took part, in order: an event goes to the
+	// first group one of whose entities is among its actors, or to no
+	// group ("").
+	Groups []TallyGroup
+}
+
+// TallyGroup names a set of entities, such as the parties a ceasefire
+// covers or excludes.
+type TallyGroup struct {
+	Name     string
+	Entities []string
+}
+
+// TallyRow counts the events that share a day range, a kind and a group.
+// A single-day event that is not an aggregate has Start == End; any other
+// row is a span that a count must spread over its days or leave out,
+// never put on its first day.
+type TallyRow struct {
+	Start, End Date
+	Aggregate  bool
+	Group      string
+	Events     int
+	// Fatalities summed over the events; an event without a figure adds
+	// nothing, and Low and High fall back to Best where a source gives
+	// only a best figure.
+	Low, Best, High float64
+}

@@ -1,0 +1,65 @@
+package store_test
+
+import (
+	"testing"
+
+	"github.com/armstrace/armstrace"
+	"github.com/armstrace/armstrace/internal/store"
+	"github.com/armstrace/armstrace/internal/store/storetest"
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestTallyEvents(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		ctx := ctxAs("test")
+		seed(t, s) // evt:homs, 2012-02-04, ent:saa perpetrator, 200/217/260
+		if err := s.CreateEntity(ctx, entity("ent:is", "IS", armstrace.EntityArmedGroup)); err != nil {
+			t.Fatal(err)
+		}
+		ev := func(id, start, end string, agg bool, actor string, best float64) {
+			t.Helper()
+			e := &armstrace.Event{ID: id, Title: id, Type: "battle", Start: armstrace.Date(start), End: armstrace.Date(end), Precision: armstrace.PrecisionDay, Aggregate: agg,
+				Place: armstrace.Place{Country: "SY", Precision: armstrace.GeoCountry}, Fatalities: armstrace.Range{Best: armstrace.Num(best)},
+				Citations: []armstrace.Citation{{Source: "src:a"}}}
+			if actor != "" {
+				e.Actors = []armstrace.EventActor{{Entity: actor, Role: armstrace.RoleParty}}
+			}
+			if err := s.CreateEvent(ctx, e); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ev("evt:a", "2012-02-04", "2012-02-04", false, "ent:is", 5)
+		ev("evt:b", "2012-02-04", "2012-02-04", false, "", 1)
+		ev("evt:c", "2012-02-01", "2012-02-29", true, "ent:saa", 290)
+		ev("evt:d", "2012-05-01", "2012-05-01", false, "ent:saa", 3) // outside the period
+		rows, err := s.TallyEvents(ctx, armstrace.TallyQuery{Country: "SY", Since: "2012-02", Until: "2012-03",
+			Groups: []armstrace.TallyGroup{{Name: "excluded", Entities: []string{"ent:is"}}, {Name: "covered", Entities: []string{"ent:saa", "ent:roe"}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []armstrace.TallyRow{
+			{Start: "2012-02-01", End: "2012-02-29", Aggregate: true, Group: "covered", Events: 1, Low: 290, Best: 290, High: 290},
+			{Start: "2012-02-04", End: "2012-02-04", Group: "", Events: 1, Low: 1, Best: 1, High: 1},
+			{Start: "2012-02-04", End: "2012-02-04", Group: "covered", Events: 1, Low: 200, Best: 217, High: 260},
+			{Start: "2012-02-04", End: "2012-02-04", Group: "excluded", Events: 1, Low: 5, Best: 5, High: 5},
+		}
+		if diff := cmp.Diff(want, rows); diff != "" {
+			t.Errorf("tally (-want +got):\n%s", diff)
+		}
+		// Without groups: one group, and the whole country.
+		rows, err = s.TallyEvents(ctx, armstrace.TallyQuery{Country: "SY"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, r := range rows {
+			n += r.Events
+			if r.Group != "" {
+				t.Errorf("a group without groups asked: %+v", r)
+			}
+		}
+		if n != 5 {
+			t.Errorf("%d events tallied, want 5", n)
+		}
+	})
+}
