@@ -53,6 +53,7 @@ func commands() []command {
 		{"transfers", "arms delivered to a recipient by year, with the deals behind each figure", (*App).runTransfers},
 		{"enablers", "rank who enables the atrocities of a country, with their chains and sources", (*App).runEnablers},
 		{"dossier", "write the ten-part screening dossier of one entity (html, md or json)", (*App).runDossier},
+		{"ceasefire", "record ceasefires and report whether they held (add, list, report)", (*App).runCeasefire},
 		{"screen", "screen names or a vendor file against every entity, with explanations", (*App).runScreen},
 		{"decide", "record a reviewer's decision on a screening hit: not a match (suppressed from then on) or a match", (*App).runDecide},
 		{"compare", "score two names, with the explanation of the score", (*App).runCompare},
