@@ -217,6 +217,8 @@ type unit struct {
 	first, last int
 	latin       []rune // for Latin units
 	vkey        []rune
+	lmask       uint64 // the letters of latin and vkey (letterMask), to rule out pairs cheaply
+	vmask       uint64
 	native      []rune
 	lat         *lattice
 	script      Script
@@ -274,7 +276,7 @@ func prepareName(raw string, index int, kind string, ek armstrace.EntityKind) *p
 	n.units = make([]unit, 0, 3*len(n.toks))
 	for i := range n.toks {
 		t := &n.toks[i]
-		n.units = append(n.units, unit{first: i, last: i, latin: t.latin, vkey: t.vkey, native: t.native, lat: t.lat, script: t.script, weight: t.weight, latinish: t.script == ScriptLatin || t.script == ScriptCommon, digits: hasDigit(t.native)})
+		n.units = append(n.units, unit{first: i, last: i, latin: t.latin, vkey: t.vkey, lmask: letterMask(t.latin), vmask: letterMask(t.vkey), native: t.native, lat: t.lat, script: t.script, weight: t.weight, latinish: t.script == ScriptLatin || t.script == ScriptCommon, digits: hasDigit(t.native)})
 	}
 	// Adjacent words read as one: "Rosoboron Export", "Abu Bakr",
 	// "Kim Jong Un", "عبد الله".
@@ -313,6 +315,7 @@ func prepareName(raw string, index int, kind string, ek armstrace.EntityKind) *p
 			if latinish {
 				u.latin = u.native
 				u.vkey = variantKey(u.latin)
+				u.lmask, u.vmask = letterMask(u.latin), letterMask(u.vkey)
 			} else {
 				// Outside Latin, only names in the abjads and Hangul are
 				// read as one word across a space ("عبد الله", "김 정은"),
@@ -348,43 +351,51 @@ func CompareEntity(query Subject, e *armstrace.Entity, opts Options) Result {
 // with every name of the candidate, the best pair kept, then the
 // identifiers, countries and kinds weighed.
 func ComparePrepared(q, c *Prepared, opts Options) Result {
-	return compare(q, c, opts, true)
+	return compare(q, c, opts, true, new(scratch))
 }
 
 // ScorePrepared returns what ComparePrepared would, without the
 // explanation (Result.Explanation is empty): for an index ranking many
 // candidates, which then explains the few it shows.
 func ScorePrepared(q, c *Prepared, opts Options) Result {
-	return compare(q, c, opts, false)
+	return compare(q, c, opts, false, new(scratch))
 }
 
-func compare(q, c *Prepared, opts Options, explain bool) Result {
+// compare aligns every name of q with every name of c and keeps the
+// best alignment; sc is working memory, reused from one call to the
+// next by an index.
+func compare(q, c *Prepared, opts Options, explain bool, sc *scratch) Result {
 	if opts == (Options{}) {
 		opts = DefaultOptions()
 	}
-	var sc scratch
-	var best *alignment
+	// Two alignments, the best so far and the one being made: the
+	// better is kept, the other's memory used for the next pair.
+	best, cur := &sc.al[0], &sc.al[1]
+	found := false
 	for _, qn := range q.names {
 		for _, cn := range c.names {
-			a := sc.align(qn, cn, &opts)
-			if best == nil || a.score > best.score+1e-12 {
-				best = a
+			sc.align(qn, cn, &opts, cur)
+			if !found || cur.score > best.score+1e-12 {
+				best, cur = cur, best
+				found = true
 			}
 			if best.score >= 1 {
 				break
 			}
 		}
-		if best != nil && best.score >= 1 {
+		if found && best.score >= 1 {
 			break
 		}
 	}
-	return finish(q, c, best, &opts, &sc, explain)
+	return finish(q, c, best, &opts, sc, explain)
 }
 
-// scratch is per-comparison working memory.
+// scratch is per-comparison working memory, reusable.
 type scratch struct {
 	dp    []int32
 	cands []cand
+	al    [2]alignment
+	srch  searcher
 }
 
 // cand is a possible line of an alignment.
@@ -447,10 +458,10 @@ func mask(first, last int) uint64 {
 	return m
 }
 
-func (sc *scratch) align(q, c *pname, o *Options) *alignment {
-	al := &alignment{q: q, c: c}
+func (sc *scratch) align(q, c *pname, o *Options, al *alignment) {
+	*al = alignment{q: q, c: c, chosen: al.chosen[:0]}
 	if len(q.toks) == 0 || len(c.toks) == 0 {
-		return al
+		return
 	}
 	if q.norm == c.norm && len(q.toks) == len(c.toks) {
 		al.exact = true
@@ -460,7 +471,7 @@ func (sc *scratch) align(q, c *pname, o *Options) *alignment {
 			named := !q.toks[i].class.symbolic()
 			al.chosen = append(al.chosen, cand{qu: i, cu: i, qmask: 1 << uint(i), cmask: 1 << uint(i), sim: 1, kind: AlignLiteral, how: howLiteral, a: q.toks[i].weight, b: c.toks[i].weight, names: named, words: named})
 		}
-		return al
+		return
 	}
 	sc.cands = sc.cands[:0]
 	for qi := range q.units {
@@ -498,9 +509,22 @@ func (sc *scratch) align(q, c *pname, o *Options) *alignment {
 		}
 		return 0
 	})
-	s := searcher{cands: cands, uq: o.UnmatchedQuery, uc: o.UnmatchedCandidate, numPenalty: o.NumberConflict, wordPenalty: o.NameConflict,
-		bound: o.UnmatchedQuery <= 1 && o.UnmatchedCandidate <= 1}
-	s.qw, s.cw = make([]float64, len(q.toks)), make([]float64, len(c.toks))
+	s := &sc.srch
+	// The searcher's slices are kept from the last pair, emptied.
+	*s = searcher{
+		cands:       cands,
+		uq:          o.UnmatchedQuery,
+		uc:          o.UnmatchedCandidate,
+		numPenalty:  o.NumberConflict,
+		wordPenalty: o.NameConflict,
+		bound:       o.UnmatchedQuery <= 1 && o.UnmatchedCandidate <= 1,
+		qw:          s.qw[:0],
+		cw:          s.cw[:0],
+		suffix:      s.suffix[:0],
+		set:         s.set[:0],
+		bestSet:     s.bestSet[:0],
+	}
+	s.qw, s.cw = slices.Grow(s.qw, len(q.toks))[:len(q.toks)], slices.Grow(s.cw, len(c.toks))[:len(c.toks)]
 	for i, t := range q.toks {
 		s.qw[i] = t.weight
 		switch t.class {
@@ -523,7 +547,8 @@ func (sc *scratch) align(q, c *pname, o *Options) *alignment {
 			}
 		}
 	}
-	s.suffix = make([]float64, len(cands)+1)
+	s.suffix = slices.Grow(s.suffix, len(cands)+1)[:len(cands)+1]
+	s.suffix[len(cands)] = 0
 	for i := len(cands) - 1; i >= 0; i-- {
 		s.suffix[i] = s.suffix[i+1] + cands[i].sim*(cands[i].a+cands[i].b)
 	}
@@ -550,7 +575,6 @@ func (sc *scratch) align(q, c *pname, o *Options) *alignment {
 	al.den = den
 	ob := s.objective(num, den, met, qm, cm)
 	al.score, al.raw, al.symbolsCap, al.initialsCap, al.numbersDelta, al.wordsDelta = ob.score, ob.raw, ob.symbolsCap, ob.initialsCap, ob.numbers, ob.words
-	return al
 }
 
 // searcher finds the set of compatible candidate lines with the best
@@ -711,6 +735,13 @@ func (s *searcher) greedy() {
 	}
 }
 
+// maskEdits is a lower bound of the edits between two words with letter
+// sets a and b (letterMask): an edit takes at most one letter out of a
+// set and puts at most one in.
+func maskEdits(a, b uint64) int {
+	return max(bits.OnesCount64(a&^b), bits.OnesCount64(b&^a))
+}
+
 // compareUnits returns how alike two units are, or 0.
 func (sc *scratch) compareUnits(q, c *pname, qu, cu *unit, o *Options) (float64, AlignKind, int, how) {
 	merged := qu.merged || cu.merged
@@ -767,10 +798,12 @@ func (sc *scratch) compareUnits(q, c *pname, qu, cu *unit, o *Options) (float64,
 		L := max(len(qu.latin), len(cu.latin))
 		k := maxEdits(L)
 		best, bestD, bestH := 0.0, 0, howFuzzy
-		if d := damerau(qu.latin, cu.latin, k); d <= k {
-			best, bestD = 1-fuzzyFactor*float64(d)/float64(L)-penalty, d
+		if maskEdits(qu.lmask, cu.lmask) <= k {
+			if d := damerau(qu.latin, cu.latin, k); d <= k {
+				best, bestD = 1-fuzzyFactor*float64(d)/float64(L)-penalty, d
+			}
 		}
-		if lv := max(len(qu.vkey), len(cu.vkey)); lv >= 4 {
+		if lv := max(len(qu.vkey), len(cu.vkey)); lv >= 4 && maskEdits(qu.vmask, cu.vmask) <= maxEdits(lv) {
 			kv := maxEdits(lv)
 			if d := damerau(qu.vkey, cu.vkey, kv); d <= kv {
 				if s := 0.95 - fuzzyFactor*float64(d)/float64(lv) - penalty; s > best {
@@ -798,7 +831,7 @@ func (sc *scratch) compareUnits(q, c *pname, qu, cu *unit, o *Options) (float64,
 		if o.NoFuzzy {
 			k = 0
 		}
-		if L < lu.lat.minLen-k || L > lu.lat.maxLen+k {
+		if L < lu.lat.minLen-k || L > lu.lat.maxLen+k || lu.lat.foreign(tu.latin) > k {
 			return 0, "", 0, 0
 		}
 		var d int
@@ -965,7 +998,7 @@ func explainAlignment(al *alignment, o *Options, sc *scratch) []Aligned {
 		at int
 		a  Aligned
 	}
-	var lines []line
+	lines := make([]line, 0, len(al.chosen)+len(al.q.toks)+len(al.c.toks))
 	for _, x := range al.chosen {
 		qu, cu := &al.q.units[x.qu], &al.c.units[x.cu]
 		qm |= x.qmask
@@ -1013,6 +1046,7 @@ func explainAlignment(al *alignment, o *Options, sc *scratch) []Aligned {
 		}
 	}
 	slices.SortStableFunc(lines, func(x, y line) int { return x.at - y.at })
+	out = make([]Aligned, 0, len(lines))
 	for _, l := range lines {
 		out = append(out, l.a)
 	}

@@ -267,10 +267,11 @@ func TestEvalFalsePositives(t *testing.T) {
 				t.Logf("%s, query kind %q: %d queries in %v (%.0f/s); with a match (top hit) at%s %d of the matches at ≥%.2f against the UN positives",
 					file, kind, n, wall.Round(time.Millisecond), float64(n)/wall.Seconds(), line.String(), pos.Load(), sweep[0])
 				// The project's target is under 0.5% at the default
-				// threshold; it is not met yet (about 1.9% for persons,
-				// see the sweep above). This floor catches regressions.
-				if kind != "" && rate >= 0.025 {
-					t.Errorf("false-positive rate %.3f%% at the default threshold: worse than the 2.5%% regression floor (target: under 0.5%%)", 100*rate)
+				// threshold; it is not met yet (about 1.15% for persons
+				// in each file, see the sweep above). This floor catches
+				// regressions.
+				if kind != "" && rate >= 0.0125 {
+					t.Errorf("false-positive rate %.3f%% at the default threshold: worse than the 1.25%% regression floor (target: under 0.5%%)", 100*rate)
 				}
 			})
 		}
@@ -411,11 +412,12 @@ func TestEvalPairs(t *testing.T) {
 	f1 := 2 * p * rc / max(1e-9, p+rc)
 	t.Logf("pairs: %d (%d same, %d different): TP %d, FP %d, FN %d, TN %d; precision %.3f, recall %.3f, F1 %.3f at threshold %.2f",
 		tp+fp+fn+tn, tp+fn, fp+tn, tp, fp, fn, tn, p, rc, f1, DefaultThreshold)
-	// The project's target is F1 ≥ 0.90; it is not met yet (0.891 when
-	// this file was labelled: translations, acronyms and former names the
-	// matcher cannot know). This floor catches regressions.
-	if f1 < 0.88 {
-		t.Errorf("F1 %.3f: worse than the 0.88 regression floor (target 0.90)", f1)
+	// The project's target is F1 ≥ 0.90: 0.908 measured (0.891 when
+	// this file was labelled; the misses left are translations, acronyms
+	// and former names the matcher cannot know). This floor catches
+	// regressions.
+	if f1 < 0.905 {
+		t.Errorf("F1 %.3f: worse than the 0.905 regression floor (target 0.90)", f1)
 	}
 }
 

@@ -485,6 +485,7 @@ type searchState struct {
 	ftouched []int32
 	entries  []qentry
 	looked   []string // variant keys looked up with typos, for the current group
+	sc       scratch  // for scoring the candidates
 }
 
 type qentry struct {
@@ -509,7 +510,7 @@ func (ix *Index) Search(q Subject, limit int, minScore float64, opts Options) []
 	}
 	var hits []scored
 	for _, c := range cands {
-		if r := ScorePrepared(qp, ix.prep(c), opts); r.Score >= minScore {
+		if r := compare(qp, ix.prep(c), opts, false, &st.sc); r.Score >= minScore {
 			hits = append(hits, scored{c, r})
 		}
 	}

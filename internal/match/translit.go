@@ -359,6 +359,7 @@ type lattice struct {
 	choices []choice
 	minLen  int // shortest and longest spelling
 	maxLen  int
+	letters uint64 // every letter some spelling has, as bit r mod 64
 }
 
 type ledge struct {
@@ -491,6 +492,11 @@ func newLattice(rs *ruleset, word []rune) *lattice {
 			hi[v] = max(hi[v], hi[e.from]+d)
 		}
 	}
+	for _, e := range l.edges {
+		if e.ch != 0 {
+			l.letters |= 1 << (uint(e.ch) & 63)
+		}
+	}
 	l.minLen, l.maxLen = lo[l.nodes-1], hi[l.nodes-1]
 	if l.maxLen < 0 {
 		l.minLen, l.maxLen = 0, 0
@@ -499,6 +505,20 @@ func newLattice(rs *ruleset, word []rune) *lattice {
 }
 
 const inf = 1 << 28
+
+// foreign counts the letters of t that no spelling of the lattice has
+// (by their bit r mod 64, so that two letters may share one and the
+// count is never too high): each costs an edit, so the count is a lower
+// bound of distance, and far cheaper.
+func (l *lattice) foreign(t []rune) int {
+	n := 0
+	for _, r := range t {
+		if l.letters&(1<<(uint(r)&63)) == 0 {
+			n++
+		}
+	}
+	return n
+}
 
 // distance returns the least number of edits (insertions, deletions,
 // substitutions of one letter) between t and any spelling of the lattice.
