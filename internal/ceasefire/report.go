@@ -483,7 +483,15 @@ func violations(ctx context.Context, r Reader, cf *armstrace.Ceasefire, rep *Rep
 	}
 	sources := map[string]*armstrace.Source{}
 	var ex, cov []*armstrace.Event
+	uncertain := 0
+	startDay := start.Format(dayLayout)
 	for _, e := range evs {
+		// A total over several days, or an event that may have begun
+		// before the start, is no evidence of a violation on any day.
+		if e.Aggregate || string(e.Start.First()) < startDay {
+			uncertain++
+			continue
+		}
 		var isCov, isExc bool
 		for _, a := range e.Actors {
 			isCov = isCov || covered[a.Entity]
@@ -506,6 +514,9 @@ func violations(ctx context.Context, r Reader, cf *armstrace.Ceasefire, rep *Rep
 			continue
 		}
 		rep.Violations = append(rep.Violations, violation(ctx, r, e, name, sources, o.IncludeConfidential))
+	}
+	if uncertain > 0 {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("%d event(s) overlapping the days from the start are totals over several days or may have begun before the start; they are not listed as violations or excluded activity.", uncertain))
 	}
 	slices.SortStableFunc(ex, func(a, b *armstrace.Event) int { return cmp.Or(cmp.Compare(best(b), best(a)), cmp.Compare(a.ID, b.ID)) })
 	for i, e := range ex {
