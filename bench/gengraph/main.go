@@ -221,17 +221,17 @@ func (g *gen) write(nClaims, nEvents int) {
 			}
 			claim(id, "contracted", buyer, vendor, map[string]any{"contract": map[string]any{"award_id": fmt.Sprintf("AWD-%07d", i), "value": map[string]any{"best": 1000 * (1 + g.r.IntN(100000)), "unit": "USD"}}})
 		case p < 88:
+			// Ownership is a forest, as in company registers: a company
+			// has one parent (a company of lower number, so no cycles, or
+			// a state) and claims about it repeat from several sources.
+			b := 1 + g.r.IntN(nCompanies-1)
 			kind := "owns"
-			if g.r.IntN(2) == 0 {
+			if b%3 == 0 {
 				kind = "controls"
 			}
-			a, b := g.r.IntN(nCompanies), g.r.IntN(nCompanies)
-			owner := fmt.Sprintf("ent:co-%d", a)
-			if g.r.IntN(3) == 0 {
-				owner = fmt.Sprintf("ent:state-%d", g.r.IntN(nStates))
-			}
-			if a == b {
-				continue
+			owner := fmt.Sprintf("ent:co-%d", b/(2+b%3))
+			if b%7 == 0 {
+				owner = fmt.Sprintf("ent:state-%d", b%nStates)
 			}
 			claim(id, kind, owner, fmt.Sprintf("ent:co-%d", b), nil)
 		case p < 89:

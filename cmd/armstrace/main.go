@@ -52,6 +52,7 @@ func commands() []command {
 		{"export", "export every record (--format jsonl)", (*App).runExport},
 		{"transfers", "arms delivered to a recipient by year, with the deals behind each figure", (*App).runTransfers},
 		{"enablers", "rank who enables the atrocities of a country, with their chains and sources", (*App).runEnablers},
+		{"incidents", "list a country's incidents once each, clustering reports of one incident from different datasets", (*App).runIncidents},
 		{"dossier", "write the ten-part screening dossier of one entity (html, md or json)", (*App).runDossier},
 		{"ceasefire", "record ceasefires and report whether they held (add, list, report)", (*App).runCeasefire},
 		{"screen", "screen names or a vendor file against every entity, with explanations", (*App).runScreen},
