@@ -235,7 +235,8 @@ type TallyRow struct {
 	Group      string
 	Events     int
 	// Fatalities summed over the events; an event without a figure adds
-	// nothing, and Low and High fall back to Best where a source gives
-	// only a best figure.
+	// nothing. Where a source gives one bound only, the others fall back
+	// to it (best, then low, then high), so that low ≤ best ≤ high holds in
+	// every sum: "over 9,000" counts as 9,000.
 	Low, Best, High float64
 }

@@ -90,7 +90,7 @@ func TestCeasefire2016FromGED(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "ged.db")
 	importRuns(t, db, "ucdp-actors", actors)
 	importRuns(t, db, "ucdp-ged", ged)
-	importRuns(t, db, "jsonl", filepath.Join("testdata", "ceasefire-2016.jsonl"))
+	importRuns(t, db, "jsonl", filepath.Join("..", "..", "internal", "demo", "ceasefire-2016.jsonl"))
 	rep := ceasefireReport(t, db, "cf:syria-2016-02-27", "--window", "7,14")
 	if len(rep.Ceasefire.Covered) != 3 || len(rep.Ceasefire.Excluded) != 2 {
 		t.Fatalf("parties: %+v", rep.Ceasefire)

@@ -3,15 +3,21 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/armstrace/armstrace"
+	"github.com/armstrace/armstrace/internal/ceasefire"
 	"github.com/armstrace/armstrace/internal/demo"
 	"github.com/armstrace/armstrace/internal/dossier"
 	"github.com/armstrace/armstrace/internal/graph"
+	"github.com/armstrace/armstrace/internal/ingest"
+	"github.com/armstrace/armstrace/internal/store"
 )
 
 // DemoDB is the database the demo writes when --db is not given.
@@ -62,6 +68,9 @@ idempotent.`,
 	if err := b.Commit(); err != nil {
 		return err
 	}
+	if err := a.demoCeasefires(ctx, s); err != nil {
+		return err
+	}
 	steps, err := demo.Story(ctx, s)
 	if err != nil {
 		return err
@@ -89,8 +98,17 @@ idempotent.`,
 	if err := writeFileAtomic(dossierPath, func(w io.Writer) error { return dossier.Render(w, d, "html") }); err != nil {
 		return err
 	}
+	cf2012, err := ceasefire.Build(ctx, s, "cf:syria-2012-04-12", ceasefire.Options{Windows: []int{7, 14}})
+	if err != nil {
+		return err
+	}
+	cf2016, err := ceasefire.Build(ctx, s, "cf:syria-2016-02-27", ceasefire.Options{Windows: []int{7, 14}})
+	if err != nil {
+		return err
+	}
 	if a.JSON {
-		return writeJSON(a.Stdout, map[string]any{"database": a.DB, "import": b.Stats(), "story": steps, "enablers": rep, "dossier": dossierPath})
+		return writeJSON(a.Stdout, map[string]any{"database": a.DB, "import": b.Stats(), "story": steps, "enablers": rep, "dossier": dossierPath,
+			"ceasefires": []*ceasefire.Report{cf2012, cf2016}})
 	}
 	c, u, n := b.Stats().Total()
 	fmt.Fprintf(a.Stdout, `armstrace demo: the evidence behind Human Rights First's press release of 12 April 2012
@@ -107,14 +125,97 @@ link by link, each with the sources it rests on and how strong it is.
 	}
 	fmt.Fprintf(a.Stdout, "\n7. WHO ENABLED IT: THE TOP ENABLERS FOR SYRIA, 2011–2012, RANKED FROM THE GRAPH\n\n")
 	printEnablers(a.Stdout, rep, false)
+	fmt.Fprintf(a.Stdout, "\n8. DID THE CEASEFIRES HOLD?\n\n")
+	printCeasefireHeadline(a.Stdout, cf2012)
+	fmt.Fprintf(a.Stdout, "     The demo holds no daily counts for 2012: import the VDC daily series and run\n     armstrace ceasefire report cf:syria-2012-04-12 --series vdc:daily-total\n\n")
+	printCeasefireHeadline(a.Stdout, cf2016)
 	fmt.Fprintf(a.Stdout, "\nThe screening dossier of Rosoboronexport (found from the release's spelling, \"Rosobornexport\") is written to:\n  %s\n", dossierPath)
 	fmt.Fprintf(a.Stdout, `
 Explore further:
   armstrace --db %[1]s enablers --country Syria --since 2011 --until 2012 --chains
   armstrace --db %[1]s dossier Rosobornexport --format md
+  armstrace --db %[1]s ceasefire report cf:syria-2016-02-27
   armstrace --db %[1]s export --format jsonl       every record, as JSON Lines
   armstrace --db %[1]s audit verify                check the tamper-evident audit log
   armstrace --db %[1]s audit log claim clm:roe-dod-mi17-contract
 `, a.DB)
 	return nil
+}
+
+// demoCeasefires imports the bundled UCDP GED excerpt around the 2016
+// cessation of hostilities, once, and the cessation itself.
+func (a *App) demoCeasefires(ctx context.Context, s *store.Store) error {
+	sum := sha256.Sum256(demo.GEDExcerpt)
+	sha := hex.EncodeToString(sum[:])
+	if _, err := s.FindSourceByID(ctx, ingest.SnapshotID("ucdp-ged", sha)); err == nil {
+		return nil // imported by an earlier run
+	} else if armstrace.ErrorCode(err) != armstrace.ENOTFOUND {
+		return err
+	}
+	dir, err := os.MkdirTemp("", "armstrace-demo")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	file := filepath.Join(dir, demo.GEDExcerptName)
+	if err := os.WriteFile(file, demo.GEDExcerpt, 0o600); err != nil {
+		return err
+	}
+	f, _ := findFormat("ucdp-ged")
+	b, err := s.BeginBatch(armstrace.WithActor(ctx, "demo"))
+	if err != nil {
+		return err
+	}
+	defer b.Rollback()
+	if _, _, err := a.importDataset(ctx, b, f, []string{file}, importOptions{}); err != nil {
+		return err
+	}
+	if err := a.importReader(b, bytes.NewReader(demo.Ceasefire2016), "ceasefire-2016.jsonl", int64(len(demo.Ceasefire2016)), armstrace.WriteMerge); err != nil {
+		return err
+	}
+	return b.Commit()
+}
+
+// printCeasefireHeadline writes a ceasefire's headline figures.
+func printCeasefireHeadline(w io.Writer, rep *ceasefire.Report) {
+	c := rep.Ceasefire
+	fmt.Fprintf(w, "   • %s (from %s), counted from %s\n", c.Name, c.Start, rep.Source)
+	if t := rep.Cumulative.InTotals; t.Events > 0 {
+		fmt.Fprintf(w, "     reported as totals over periods ending by the start: %s deaths, in %.0f record(s); not put on days\n", rangeOf(t), t.Events)
+	}
+	if rep.Cumulative.UpToStart.Best > 0 || rep.Cumulative.SinceStart.Best > 0 {
+		fmt.Fprintf(w, "     deaths on the days recorded before the start: %.0f; from the start to %s: %.0f\n", rep.Cumulative.UpToStart.Best, rep.Cumulative.Through, rep.Cumulative.SinceStart.Best)
+	}
+	for _, win := range rep.Windows {
+		if !win.Complete && win.BeforeMean == 0 && win.AfterMean == 0 {
+			continue // no daily counts in the window at all
+		}
+		line := fmt.Sprintf("     %d days: %.1f deaths a day before, %.1f after (ratio %.2f, 95%% interval %.2f–%.2f)", win.Days, win.BeforeMean, win.AfterMean, win.RateRatio, win.CILow, win.CIHigh)
+		if win.CoveredBefore != nil {
+			line += fmt.Sprintf("; covered parties %.1f → %.1f", *win.CoveredBefore, *win.CoveredAfter)
+		}
+		if !win.Complete {
+			line += " (data do not cover the whole window)"
+		}
+		fmt.Fprintln(w, line)
+	}
+	if rep.Counting == "events" && len(c.Excluded) > 0 {
+		fmt.Fprintf(w, "     since the start: covered parties %.0f deaths, excluded parties (%s) %.0f, shown apart\n", rep.CoveredSince.Best, partyNames(c.Excluded), rep.ExcludedSince.Best)
+	}
+	if rep.FirstBreak != nil {
+		fmt.Fprintf(w, "     first day that broke the pattern: %s (%.0f deaths, above %.1f)\n", rep.FirstBreak.Day, rep.FirstBreak.Value, rep.FirstBreak.Threshold)
+	}
+}
+
+// rangeOf writes a total as best, or low–high where there is no best.
+func rangeOf(c ceasefire.Counts) string {
+	switch {
+	case c.Best > 0 && c.Low == c.Best && c.High == c.Best:
+		return fmt.Sprintf("%.0f", c.Best)
+	case c.Best > 0:
+		return fmt.Sprintf("%.0f (%.0f–%.0f)", c.Best, c.Low, c.High)
+	case c.High > c.Low:
+		return fmt.Sprintf("%.0f–%.0f", c.Low, c.High)
+	}
+	return fmt.Sprintf("at least %.0f", c.Low)
 }

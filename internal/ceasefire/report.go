@@ -62,10 +62,12 @@ func orNone(ss []string) string {
 // daily holds counts by day and group, and the spans (aggregates and
 // events dated only to a range) apart.
 type daily struct {
-	days  map[string]map[string]Counts // day → group → counts
-	spans []armstrace.TallyRow
-	first string
-	last  string
+	days     map[string]map[string]Counts // day → group → counts
+	spans    []armstrace.TallyRow
+	first    string // the first and last day with any data
+	last     string
+	dayFirst string // the first and last day with single-day data
+	dayLast  string
 }
 
 func (d *daily) addDay(day, group string, c Counts) {
@@ -80,6 +82,12 @@ func (d *daily) addDay(day, group string, c Counts) {
 	}
 	if day > d.last {
 		d.last = day
+	}
+	if d.dayFirst == "" || day < d.dayFirst {
+		d.dayFirst = day
+	}
+	if day > d.dayLast {
+		d.dayLast = day
 	}
 }
 
@@ -220,11 +228,15 @@ func Build(ctx context.Context, r Reader, q string, o Options) (*Report, error) 
 	}
 	spread := o.Aggregates == AggregatesSpread
 
-	// The last day counted since the start: the end, or the last day with
-	// data.
+	// The last day counted since the start: the end, the last day with
+	// data, or the last day shown, whichever comes first: a ceasefire
+	// without a recorded end is not credited with years of later war.
 	through := d.last
 	if cf.End != "" && string(cf.End.Last()) < through {
 		through = string(cf.End.Last())
+	}
+	if shown := start.AddDate(0, 0, o.Around-1).Format(dayLayout); shown < through {
+		through = shown
 	}
 	rep.Cumulative.Through = through
 	startDay := start.Format(dayLayout)
@@ -256,6 +268,13 @@ func Build(ctx context.Context, r Reader, q string, o Options) (*Report, error) 
 	}
 	before, since, byGroup := total(spread)
 	rep.Cumulative.UpToStart, rep.Cumulative.SinceStart = round(before), round(since)
+	var inTotals Counts
+	for _, sp := range d.spans {
+		if string(sp.End.Last()) <= startDay {
+			inTotals.add(Counts{Events: float64(sp.Events), Low: sp.Low, Best: sp.Best, High: sp.High})
+		}
+	}
+	rep.Cumulative.InTotals = round(inTotals)
 	rep.CoveredSince, rep.ExcludedSince, rep.OtherSince = round(byGroup[GroupCovered]), round(byGroup[GroupExcluded]), round(byGroup[GroupOther])
 	if len(d.spans) > 0 {
 		b2, s2, _ := total(!spread)
@@ -318,7 +337,13 @@ func Build(ctx context.Context, r Reader, q string, o Options) (*Report, error) 
 		}
 		win := rateRatio(b, a)
 		win.Days = w
-		win.Complete = start.AddDate(0, 0, -w).Format(dayLayout) >= d.first && start.AddDate(0, 0, w-1).Format(dayLayout) <= d.last
+		// Complete when counts cover every day of the window: days with
+		// single-day data, or spans when they are spread.
+		first, last := d.dayFirst, d.dayLast
+		if spread {
+			first, last = d.first, d.last
+		}
+		win.Complete = first != "" && start.AddDate(0, 0, -w).Format(dayLayout) >= first && start.AddDate(0, 0, w-1).Format(dayLayout) <= last
 		if fromEvents && len(cf.Covered) > 0 {
 			x, y := round1(cb/float64(w)), round1(ca/float64(w))
 			win.CoveredBefore, win.CoveredAfter = &x, &y

@@ -171,8 +171,12 @@ type Report struct {
 	Windows    []Window  `json:"windows"`
 	Cumulative struct {
 		UpToStart  Counts `json:"up_to_start"` // every day before the start
-		SinceStart Counts `json:"since_start"` // from the start to the end (or the last day with data)
+		SinceStart Counts `json:"since_start"` // from the start through the end, the last day with data or the last day shown, whichever is first
 		Through    string `json:"through"`     // the last day counted since the start
+		// InTotals are the totals sources gave over periods that end by
+		// the start ("over 9,000 killed" to the day): reported apart, as
+		// they are never put on days in exclude mode.
+		InTotals Counts `json:"in_totals_up_to_start"`
 	} `json:"cumulative"`
 	// Covered parties' and excluded parties' deaths and events from the
 	// start, kept apart.

@@ -19,6 +19,24 @@ import (
 //go:embed demo.jsonl
 var Data []byte
 
+// GEDExcerpt is four weeks of UCDP GED events on each side of the Syrian
+// cessation of hostilities of 27 February 2016, unchanged from UCDP's
+// release (CC BY 4.0; see SOURCES.md): the demo imports it with the
+// ucdp-ged importer.
+//
+//go:embed ged_syria_2016-01-30_2016-03-26.csv
+var GEDExcerpt []byte
+
+// GEDExcerptName is the file name the excerpt is imported under.
+const GEDExcerptName = "ged_syria_2016-01-30_2016-03-26.csv"
+
+// Ceasefire2016 records the cessation of hostilities of 27 February 2016
+// and its source, in the native format. It names UCDP actors, so it is
+// imported after the GED excerpt.
+//
+//go:embed ceasefire-2016.jsonl
+var Ceasefire2016 []byte
+
 // Graph is what the story reads; *store.Store satisfies it.
 type Graph interface {
 	FindEntityByID(ctx context.Context, id string) (*armstrace.Entity, error)

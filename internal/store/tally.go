@@ -34,7 +34,7 @@ func (s *Store) TallyEvents(ctx context.Context, q armstrace.TallyQuery) ([]arms
 		}
 	}
 	query := fmt.Sprintf(`SELECT date_start, date_end, aggregate, grp, COUNT(*),
-		SUM(COALESCE(fatalities_low, fatalities_best, 0)), SUM(COALESCE(fatalities_best, 0)), SUM(COALESCE(fatalities_high, fatalities_best, 0))
+		SUM(COALESCE(fatalities_low, fatalities_best, fatalities_high, 0)), SUM(COALESCE(fatalities_best, fatalities_low, fatalities_high, 0)), SUM(COALESCE(fatalities_high, fatalities_best, fatalities_low, 0))
 		FROM (SELECT e.date_start, e.date_end, e.aggregate, e.fatalities_low, e.fatalities_best, e.fatalities_high, %s AS grp FROM events e`, group)
 	if len(w.conds) > 0 {
 		query += ` WHERE ` + w.String()
