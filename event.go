@@ -233,6 +233,7 @@ type TallyRow struct {
 	Start, End Date
 	Aggregate  bool
 	Group      string
+	Dataset    string // the prefix of the events' ids: "ucdp-ged", "acled", "evt"
 	Events     int
 	// Fatalities summed over the events; an event without a figure adds
 	// nothing. Where a source gives one bound only, the others fall back

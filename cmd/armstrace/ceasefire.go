@@ -146,6 +146,7 @@ report says how much the choice moves the totals.`,
 	var windows intList
 	fs.Var(&windows, "window", "window lengths in days, comma-separated (default 7,14,28)")
 	series := fs.String("series", "", "count from this daily casualty series instead of the events")
+	dataset := fs.String("dataset", "", "count the events of this dataset only (the prefix of their ids, such as ucdp-ged); default: the one with the most events around the start")
 	aggs := fs.String("aggregates", "exclude", "multi-day totals: exclude or spread")
 	format := fs.String("format", "text", "text or json")
 	out := fs.String("o", "-", "write to FILE")
@@ -168,7 +169,7 @@ report says how much the choice moves the totals.`,
 		return err
 	}
 	defer s.Close()
-	rep, err := ceasefire.Build(ctx, s, pos[0], ceasefire.Options{Windows: windows, Series: *series, Aggregates: ceasefire.AggregateMode(*aggs), IncludeConfidential: *conf})
+	rep, err := ceasefire.Build(ctx, s, pos[0], ceasefire.Options{Windows: windows, Series: *series, Dataset: *dataset, Aggregates: ceasefire.AggregateMode(*aggs), IncludeConfidential: *conf})
 	if err != nil {
 		return err
 	}

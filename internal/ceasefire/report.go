@@ -150,14 +150,26 @@ func Build(ctx context.Context, r Reader, q string, o Options) (*Report, error) 
 		if cf.Country == "" {
 			return nil, &armstrace.Error{Code: armstrace.EINVALID, Field: "series", Message: fmt.Sprintf("ceasefire %s names no country, so its events cannot be counted: give --series", cf.ID)}
 		}
-		rep.Counting, rep.Source = "events", "events in "+cf.Country+" recorded in the evidence graph"
+		rep.Counting = "events"
 		// One tally for the whole record (the totals), by party group.
 		groups := []armstrace.TallyGroup{{Name: GroupExcluded, Entities: cf.Excluded}, {Name: GroupCovered, Entities: cf.Covered}}
 		rows, err := r.TallyEvents(ctx, armstrace.TallyQuery{Country: cf.Country, Groups: groups})
 		if err != nil {
 			return nil, err
 		}
+		dataset, counts, err := chooseDataset(rows, o.Dataset, start.AddDate(0, 0, -o.Around).Format(dayLayout), start.AddDate(0, 0, o.Around-1).Format(dayLayout))
+		if err != nil {
+			return nil, err
+		}
+		rep.Datasets = counts
+		if len(counts) > 1 {
+			rep.Notes = append(rep.Notes, fmt.Sprintf("The country's events come from %d datasets; only %s is counted, so that no incident is counted once per dataset that reported it (armstrace incidents clusters them across datasets; --dataset chooses another).", len(counts), dataset))
+		}
+		rep.Source = fmt.Sprintf("events of %s in %s recorded in the evidence graph", dataset, cf.Country)
 		for _, row := range rows {
+			if row.Dataset != dataset {
+				continue
+			}
 			g := cmp.Or(row.Group, GroupOther)
 			if row.Aggregate || row.Start != row.End {
 				row.Group = g
@@ -596,4 +608,46 @@ func set(ids []string) map[string]bool {
 		m[id] = true
 	}
 	return m
+}
+
+// chooseDataset picks the dataset to count: the one asked for, or the one
+// with the most events in the days shown (then in all, then by name).
+func chooseDataset(rows []armstrace.TallyRow, want, from, to string) (string, []DatasetCount, error) {
+	by := map[string]*DatasetCount{}
+	for _, r := range rows {
+		c := by[r.Dataset]
+		if c == nil {
+			c = &DatasetCount{Name: r.Dataset}
+			by[r.Dataset] = c
+		}
+		c.Events += r.Events
+		if string(r.End.Last()) >= from && string(r.Start.First()) <= to {
+			c.Shown += r.Events
+		}
+	}
+	var out []DatasetCount
+	for _, c := range by {
+		out = append(out, *c)
+	}
+	slices.SortFunc(out, func(a, b DatasetCount) int {
+		return cmp.Or(cmp.Compare(b.Shown, a.Shown), cmp.Compare(b.Events, a.Events), cmp.Compare(a.Name, b.Name))
+	})
+	if len(out) == 0 {
+		return "", nil, nil
+	}
+	chosen := out[0].Name
+	if want != "" {
+		if by[want] == nil {
+			var names []string
+			for _, c := range out {
+				names = append(names, c.Name)
+			}
+			return "", nil, &armstrace.Error{Code: armstrace.EINVALID, Field: "dataset", Message: fmt.Sprintf("no events of dataset %q in the country; it has %s", want, strings.Join(names, ", "))}
+		}
+		chosen = want
+	}
+	for i := range out {
+		out[i].Counted = out[i].Name == chosen
+	}
+	return chosen, out, nil
 }

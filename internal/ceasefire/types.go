@@ -43,6 +43,11 @@ type Options struct {
 	// Series counts from a daily casualty series (its id) instead of the
 	// events of the ceasefire's country.
 	Series string
+	// Dataset keeps the count to the events of one dataset (the prefix
+	// of their ids, such as ucdp-ged); by default, the dataset with the
+	// most events in the days shown. Datasets are never added together:
+	// an incident two datasets report would be counted twice.
+	Dataset string
 	// Days of the daily series shown on each side of the start; twice the
 	// longest window when 0.
 	Around int
@@ -136,6 +141,14 @@ type Party struct {
 	Name string `json:"name"`
 }
 
+// DatasetCount is one dataset's events in the country.
+type DatasetCount struct {
+	Name    string `json:"name"`
+	Events  int    `json:"events"`       // all its events in the country
+	Shown   int    `json:"events_shown"` // those in the days shown
+	Counted bool   `json:"counted"`
+}
+
 // AggregateNote says how aggregates were handled and how much it moves.
 type AggregateNote struct {
 	Mode      AggregateMode `json:"mode"`
@@ -160,15 +173,18 @@ type Report struct {
 		Covered   []Party `json:"covered"`
 		Excluded  []Party `json:"excluded"`
 	} `json:"ceasefire"`
-	Generated  time.Time `json:"generated"`
-	Counting   string    `json:"counting"` // "events" or "series"
-	Source     string    `json:"source"`   // what was counted: a series, or the events of a country
-	Measure    string    `json:"measure"`  // "deaths"
-	Unit       string    `json:"unit"`
-	DataFrom   string    `json:"data_from,omitempty"` // the first and last day with data
-	DataTo     string    `json:"data_to,omitempty"`
-	Daily      []Day     `json:"daily"`
-	Windows    []Window  `json:"windows"`
+	Generated time.Time `json:"generated"`
+	Counting  string    `json:"counting"` // "events" or "series"
+	Source    string    `json:"source"`   // what was counted: a series, or the events of a country
+	Measure   string    `json:"measure"`  // "deaths"
+	Unit      string    `json:"unit"`
+	// Datasets are the datasets whose events the country has, with the
+	// one counted marked; empty for a series.
+	Datasets   []DatasetCount `json:"datasets,omitempty"`
+	DataFrom   string         `json:"data_from,omitempty"` // the first and last day with data
+	DataTo     string         `json:"data_to,omitempty"`
+	Daily      []Day          `json:"daily"`
+	Windows    []Window       `json:"windows"`
 	Cumulative struct {
 		UpToStart  Counts `json:"up_to_start"` // every day before the start
 		SinceStart Counts `json:"since_start"` // from the start through the end, the last day with data or the last day shown, whichever is first

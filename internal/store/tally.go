@@ -33,13 +33,20 @@ func (s *Store) TallyEvents(ctx context.Context, q armstrace.TallyQuery) ([]arms
 			group = b.String()
 		}
 	}
-	query := fmt.Sprintf(`SELECT date_start, date_end, aggregate, grp, COUNT(*),
+	// The dataset is the prefix of the event's id ("ucdp-ged" of
+	// "ucdp-ged:123"), so that a count can keep to one dataset and never
+	// count an incident once per dataset that reported it.
+	dataset := `CASE WHEN instr(e.id, ':') > 0 THEN substr(e.id, 1, instr(e.id, ':') - 1) ELSE '' END`
+	if s.dialect == dialectPostgres {
+		dataset = `split_part(e.id, ':', 1)`
+	}
+	query := fmt.Sprintf(`SELECT date_start, date_end, aggregate, grp, dataset, COUNT(*),
 		SUM(COALESCE(fatalities_low, fatalities_best, fatalities_high, 0)), SUM(COALESCE(fatalities_best, fatalities_low, fatalities_high, 0)), SUM(COALESCE(fatalities_high, fatalities_best, fatalities_low, 0))
-		FROM (SELECT e.date_start, e.date_end, e.aggregate, e.fatalities_low, e.fatalities_best, e.fatalities_high, %s AS grp FROM events e`, group)
+		FROM (SELECT e.date_start, e.date_end, e.aggregate, e.fatalities_low, e.fatalities_best, e.fatalities_high, %s AS grp, %s AS dataset FROM events e`, group, dataset)
 	if len(w.conds) > 0 {
 		query += ` WHERE ` + w.String()
 	}
-	query += `) t GROUP BY date_start, date_end, aggregate, grp ORDER BY date_start, date_end, aggregate, grp`
+	query += `) t GROUP BY date_start, date_end, aggregate, grp, dataset ORDER BY date_start, date_end, aggregate, grp, dataset`
 	rows, err := s.read.QueryContext(ctx, s.Rebind(query), append(args, w.args...)...)
 	if err != nil {
 		return nil, wrap("store.TallyEvents", err)
@@ -50,7 +57,7 @@ func (s *Store) TallyEvents(ctx context.Context, q armstrace.TallyQuery) ([]arms
 		var r armstrace.TallyRow
 		var start, end string
 		var agg int
-		if err := rows.Scan(&start, &end, &agg, &r.Group, &r.Events, &r.Low, &r.Best, &r.High); err != nil {
+		if err := rows.Scan(&start, &end, &agg, &r.Group, &r.Dataset, &r.Events, &r.Low, &r.Best, &r.High); err != nil {
 			return nil, wrap("store.TallyEvents", err)
 		}
 		r.Start, r.End, r.Aggregate = armstrace.Date(start), armstrace.Date(end), agg != 0

@@ -32,16 +32,18 @@ func TestTallyEvents(t *testing.T) {
 		ev("evt:b", "2012-02-04", "2012-02-04", false, "", 1)
 		ev("evt:c", "2012-02-01", "2012-02-29", true, "ent:saa", 290)
 		ev("evt:d", "2012-05-01", "2012-05-01", false, "ent:saa", 3) // outside the period
+		ev("acled:SYR1", "2012-02-04", "2012-02-04", false, "ent:is", 7)
 		rows, err := s.TallyEvents(ctx, armstrace.TallyQuery{Country: "SY", Since: "2012-02", Until: "2012-03",
 			Groups: []armstrace.TallyGroup{{Name: "excluded", Entities: []string{"ent:is"}}, {Name: "covered", Entities: []string{"ent:saa", "ent:roe"}}}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		want := []armstrace.TallyRow{
-			{Start: "2012-02-01", End: "2012-02-29", Aggregate: true, Group: "covered", Events: 1, Low: 290, Best: 290, High: 290},
-			{Start: "2012-02-04", End: "2012-02-04", Group: "", Events: 1, Low: 1, Best: 1, High: 1},
-			{Start: "2012-02-04", End: "2012-02-04", Group: "covered", Events: 1, Low: 200, Best: 217, High: 260},
-			{Start: "2012-02-04", End: "2012-02-04", Group: "excluded", Events: 1, Low: 5, Best: 5, High: 5},
+			{Start: "2012-02-01", End: "2012-02-29", Aggregate: true, Group: "covered", Dataset: "evt", Events: 1, Low: 290, Best: 290, High: 290},
+			{Start: "2012-02-04", End: "2012-02-04", Group: "", Dataset: "evt", Events: 1, Low: 1, Best: 1, High: 1},
+			{Start: "2012-02-04", End: "2012-02-04", Group: "covered", Dataset: "evt", Events: 1, Low: 200, Best: 217, High: 260},
+			{Start: "2012-02-04", End: "2012-02-04", Group: "excluded", Dataset: "acled", Events: 1, Low: 7, Best: 7, High: 7},
+			{Start: "2012-02-04", End: "2012-02-04", Group: "excluded", Dataset: "evt", Events: 1, Low: 5, Best: 5, High: 5},
 		}
 		if diff := cmp.Diff(want, rows); diff != "" {
 			t.Errorf("tally (-want +got):\n%s", diff)
@@ -58,8 +60,8 @@ func TestTallyEvents(t *testing.T) {
 				t.Errorf("a group without groups asked: %+v", r)
 			}
 		}
-		if n != 5 {
-			t.Errorf("%d events tallied, want 5", n)
+		if n != 6 {
+			t.Errorf("%d events tallied, want 6", n)
 		}
 	})
 }
