@@ -1,0 +1,156 @@
+package ceasefire_test
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/armstrace/armstrace"
+	"github.com/armstrace/armstrace/internal/ceasefire"
+	"github.com/armstrace/armstrace/internal/store"
+	"github.com/armstrace/armstrace/internal/store/storetest"
+)
+
+var ctx = armstrace.WithActor(context.Background(), "test")
+
+// land builds a country (RT) where a ceasefire starts on 2020-03-01
+// between the army and the rebels, excluding the Black Front. Every day
+// of February the army and the rebels fight (10 deaths a day in dataset
+// "ged", the same incidents again in "acled"); from 1 March they kill 2 a
+// day, with a flare of 30 on 10 March; the Black Front kills 5 a day all
+// along; a monthly total of 300 over March is an aggregate.
+func land(t *testing.T, s *store.Store) {
+	t.Helper()
+	put := func(r armstrace.Record) {
+		t.Helper()
+		if _, err := s.Put(ctx, r); err != nil {
+			t.Fatalf("%s: %v", r.RecordID(), err)
+		}
+	}
+	put(&armstrace.Source{ID: "src:t", Kind: armstrace.SourceDataset, Title: "Field counts"})
+	cite := []armstrace.Citation{{Source: "src:t", Locator: "row"}}
+	for _, e := range []struct{ id, name string }{{"ent:army", "Army"}, {"ent:rebels", "Rebels"}, {"ent:front", "Black Front"}} {
+		put(&armstrace.Entity{ID: e.id, Name: e.name, Kind: armstrace.EntityArmedGroup, Country: "RT", Citations: cite})
+	}
+	put(&armstrace.Ceasefire{ID: "cf:rt", Name: "Ruritanian truce", Start: "2020-03-01", Country: "RT",
+		Covered: []string{"ent:army", "ent:rebels"}, Excluded: []string{"ent:front"}, Citations: cite})
+	ev := func(id, start, end string, agg bool, deaths float64, actors ...string) {
+		t.Helper()
+		e := &armstrace.Event{ID: id, Title: "Clash " + id, Type: "battle", Start: armstrace.Date(start), End: armstrace.Date(end), Precision: armstrace.PrecisionDay,
+			Aggregate: agg, Place: armstrace.Place{Name: "Streslau", Country: "RT", Precision: armstrace.GeoNear},
+			Fatalities: armstrace.Range{Best: armstrace.Num(deaths)}, Citations: cite}
+		for _, a := range actors {
+			e.Actors = append(e.Actors, armstrace.EventActor{Entity: a, Role: armstrace.RoleParty})
+		}
+		put(e)
+	}
+	for d := 1; d <= 29; d++ {
+		day := fmt.Sprintf("2020-02-%02d", d)
+		ev(fmt.Sprintf("ged:f%d", d), day, day, false, 10, "ent:army", "ent:rebels")
+		ev(fmt.Sprintf("acled:f%d", d), day, day, false, 10, "ent:army", "ent:rebels")
+		ev(fmt.Sprintf("ged:b%d", d), day, day, false, 5, "ent:front", "ent:army")
+	}
+	for d := 1; d <= 31; d++ {
+		day := fmt.Sprintf("2020-03-%02d", d)
+		n := 2.0
+		if d == 10 {
+			n = 30
+		}
+		ev(fmt.Sprintf("ged:m%d", d), day, day, false, n, "ent:army", "ent:rebels")
+		ev(fmt.Sprintf("ged:c%d", d), day, day, false, 5, "ent:front")
+	}
+	ev("ged:month", "2020-03-01", "2020-03-31", true, 310, "ent:army", "ent:rebels")
+}
+
+func TestReportFromEvents(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		land(t, s)
+		rep, err := ceasefire.Build(ctx, s, "Ruritanian truce", ceasefire.Options{Windows: []int{7, 14}, Around: 21})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// One dataset, the bigger: the ACLED copy of February is not added.
+		if !strings.Contains(rep.Source, "ged") || len(rep.Datasets) != 2 || !rep.Datasets[0].Counted || rep.Datasets[0].Name != "ged" {
+			t.Fatalf("datasets: %s %+v", rep.Source, rep.Datasets)
+		}
+		w7 := rep.Windows[0]
+		// Before: 10 (covered) + 5 (front) a day; after: 2 + 5, but 30 + 5 on
+		// 10 March, which is day 9 and outside the 7-day window.
+		if w7.BeforeMean != 15 || w7.AfterMean != 7 || *w7.CoveredBefore != 10 || *w7.CoveredAfter != 2 || !w7.Complete {
+			t.Errorf("7-day window: %+v", w7)
+		}
+		if want := 7.0 / 15; math.Abs(w7.RateRatio-want) > 0.001 || w7.CILow >= w7.RateRatio || w7.CIHigh <= w7.RateRatio {
+			t.Errorf("rate ratio %.3f (%.3f–%.3f), want %.3f inside its interval", w7.RateRatio, w7.CILow, w7.CIHigh, want)
+		}
+		// The flare on 10 March breaks the covered parties' pattern.
+		if rep.FirstBreak == nil || rep.FirstBreak.Day != "2020-03-10" || rep.FirstBreak.Value != 30 {
+			t.Errorf("first break: %+v", rep.FirstBreak)
+		}
+		// Up to the start: February's 29 days of 15; since: 21 days shown.
+		if rep.Cumulative.UpToStart.Best != 29*15 {
+			t.Errorf("up to the start: %+v", rep.Cumulative.UpToStart)
+		}
+		if rep.Cumulative.Through != "2020-03-21" || rep.Cumulative.SinceStart.Best != 21*7+28 {
+			t.Errorf("since the start: %s %+v", rep.Cumulative.Through, rep.Cumulative.SinceStart)
+		}
+		// Covered and excluded apart: the Black Front's killing is never a
+		// violation, and an event with both is the excluded parties'.
+		if rep.ExcludedSince.Best != 21*5 || rep.CoveredSince.Best != 21*2+28 {
+			t.Errorf("covered %+v, excluded %+v", rep.CoveredSince, rep.ExcludedSince)
+		}
+		for _, v := range rep.Violations {
+			if strings.Contains(strings.Join(v.Actors, ","), "Black Front") || v.Aggregate {
+				t.Errorf("not a violation: %+v", v)
+			}
+		}
+		if len(rep.Violations) != 21 || len(rep.ExcludedTop) == 0 || rep.Violations[0].Date != "2020-03-01" {
+			t.Errorf("%d violations (first %+v), %d excluded events", len(rep.Violations), rep.Violations[0], len(rep.ExcludedTop))
+		}
+		// The monthly total is left out and said to be; spread, it adds 10 a
+		// day to March.
+		if rep.Aggregates == nil || rep.Aggregates.Mode != ceasefire.AggregatesExclude || rep.Aggregates.Events != 1 {
+			t.Fatalf("aggregates: %+v", rep.Aggregates)
+		}
+		spread, err := ceasefire.Build(ctx, s, "cf:rt", ceasefire.Options{Windows: []int{7}, Around: 21, Aggregates: ceasefire.AggregatesSpread})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if spread.Windows[0].AfterMean != 17 || spread.Cumulative.SinceStart.Best != rep.Cumulative.SinceStart.Best+21*10 {
+			t.Errorf("spread: after %.1f, since %.1f", spread.Windows[0].AfterMean, spread.Cumulative.SinceStart.Best)
+		}
+		if spread.Aggregates.Total != rep.Aggregates.TotalIf || spread.Aggregates.TotalIf != rep.Aggregates.Total {
+			t.Errorf("the modes do not mirror: %+v %+v", rep.Aggregates, spread.Aggregates)
+		}
+		// Another dataset, by choice.
+		acled, err := ceasefire.Build(ctx, s, "cf:rt", ceasefire.Options{Windows: []int{7}, Around: 21, Dataset: "acled"})
+		if err != nil || acled.Windows[0].BeforeMean != 10 || acled.Windows[0].AfterMean != 0 {
+			t.Errorf("acled only: %+v %v", acled.Windows, err)
+		}
+		if _, err := ceasefire.Build(ctx, s, "cf:rt", ceasefire.Options{Dataset: "nope"}); armstrace.ErrorCode(err) != armstrace.EINVALID {
+			t.Errorf("unknown dataset: %v", err)
+		}
+	})
+}
+
+func TestBuildErrors(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	land(t, s)
+	for name, tc := range map[string]struct {
+		q    string
+		o    ceasefire.Options
+		code string
+	}{
+		"unknown":      {"cf:none", ceasefire.Options{}, armstrace.ENOTFOUND},
+		"window":       {"cf:rt", ceasefire.Options{Windows: []int{0}}, armstrace.EINVALID},
+		"aggregates":   {"cf:rt", ceasefire.Options{Aggregates: "guess"}, armstrace.EINVALID},
+		"series":       {"cf:rt", ceasefire.Options{Series: "vdc:none"}, armstrace.ENOTFOUND},
+		"name is case": {"ruritanian TRUCE", ceasefire.Options{}, ""},
+	} {
+		_, err := ceasefire.Build(ctx, s, tc.q, tc.o)
+		if armstrace.ErrorCode(err) != tc.code && !(tc.code == "" && err == nil) {
+			t.Errorf("%s: %v, want %s", name, err, tc.code)
+		}
+	}
+}
