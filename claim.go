@@ -346,7 +346,8 @@ type ClaimFilter struct {
 	Entity     string // subject or object
 	Weapon     string // the weapon model a transfer names
 	Status     Status
-	Source     string // cited source
+	Statuses   []Status // any of these statuses
+	Source     string   // cited source
 	// ObjectEvents keeps the claims whose object is an event that this
 	// filter selects: what was observed at the events of a country and
 	// period, in one query.
@@ -366,6 +367,15 @@ type ClaimEdge struct {
 	Confidence float64
 	ValidFrom  Date
 	ValidTo    Date
+}
+
+// RankedEdge is a claim edge ranked among the claims of its subject and
+// kind (see the store's RankClaimEdges).
+type RankedEdge struct {
+	ClaimEdge
+	Rank   float64 // the score it was ranked by
+	Total  int     // how many claims its subject and kind have
+	Latest Date    // the latest valid date among them
 }
 
 // ClaimService reads and writes claims.

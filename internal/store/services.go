@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/armstrace/armstrace"
@@ -198,6 +199,83 @@ func (s *Store) FindClaimEdges(ctx context.Context, f armstrace.ClaimFilter) ([]
 	return out, wrap("store.FindClaimEdges", rows.Err())
 }
 
+// CountClaims counts the claims of a filter.
+func (s *Store) CountClaims(ctx context.Context, f armstrace.ClaimFilter) (int, error) {
+	w := claimWhere(f)
+	q := `SELECT COUNT(*) FROM claims`
+	if len(w.conds) > 0 {
+		q += ` WHERE ` + w.String()
+	}
+	var n int
+	err := s.read.QueryRowContext(ctx, s.Rebind(q), w.args...).Scan(&n)
+	return n, wrap("store.CountClaims", err)
+}
+
+// RankClaimEdges returns, for each subject and kind among the claims of a
+// filter, the per claims of highest rank, with how many claims the
+// subject and kind have and their latest valid date. A claim's rank is
+// its confidence, times allegedFactor if alleged, capped by the cap of
+// its object (objects without a cap are capped at 1). The ranking runs in
+// SQL: a supplier with a hundred thousand contracts returns per rows for
+// each buyer, not a hundred thousand.
+func (s *Store) RankClaimEdges(ctx context.Context, f armstrace.ClaimFilter, caps map[string]float64, allegedFactor float64, per int) ([]armstrace.RankedEdge, error) {
+	w := claimWhere(f)
+	var args []any
+	capExpr := `1.0`
+	if len(caps) > 0 {
+		var b strings.Builder
+		b.WriteString(`CASE object_entity_id`)
+		for _, id := range sortedKeys(caps) {
+			b.WriteString(` WHEN ? THEN ?`)
+			args = append(args, id, caps[id])
+		}
+		b.WriteString(` ELSE 1.0 END`)
+		capExpr = b.String()
+	}
+	least := `min`
+	if s.dialect == dialectPostgres {
+		least = `LEAST`
+	}
+	rank := fmt.Sprintf(`%s(confidence * CASE WHEN status = 'alleged' THEN ? ELSE 1.0 END, %s)`, least, capExpr)
+	args = append([]any{allegedFactor}, args...)
+	inner := `SELECT id, kind, subject_id, COALESCE(object_entity_id, object_event_id, object_ceasefire_id) AS object_id, status, confidence, valid_from, valid_to, ` + rank + ` AS rnk FROM claims`
+	if len(w.conds) > 0 {
+		inner += ` WHERE ` + w.String()
+	}
+	args = append(args, w.args...)
+	q := `SELECT id, kind, subject_id, object_id, status, confidence, valid_from, valid_to, rnk, n, latest FROM (
+		SELECT x.*, ROW_NUMBER() OVER (PARTITION BY subject_id, kind ORDER BY rnk DESC, id) AS r,
+			COUNT(*) OVER (PARTITION BY subject_id, kind) AS n,
+			MAX(CASE WHEN valid_to <> '' THEN valid_to ELSE valid_from END) OVER (PARTITION BY subject_id, kind) AS latest
+		FROM (` + inner + `) x) y WHERE r <= ? ORDER BY subject_id, kind, r`
+	args = append(args, per)
+	rows, err := s.read.QueryContext(ctx, s.Rebind(q), args...)
+	if err != nil {
+		return nil, wrap("store.RankClaimEdges", err)
+	}
+	defer rows.Close()
+	var out []armstrace.RankedEdge
+	for rows.Next() {
+		var e armstrace.RankedEdge
+		var kind, status, from, to, latest string
+		if err := rows.Scan(&e.ID, &kind, &e.Subject, &e.Object, &status, &e.Confidence, &from, &to, &e.Rank, &e.Total, &latest); err != nil {
+			return nil, wrap("store.RankClaimEdges", err)
+		}
+		e.Kind, e.Status, e.ValidFrom, e.ValidTo, e.Latest = armstrace.ClaimKind(kind), armstrace.Status(status), armstrace.Date(from), armstrace.Date(to), armstrace.Date(latest)
+		out = append(out, e)
+	}
+	return out, wrap("store.RankClaimEdges", rows.Err())
+}
+
+func sortedKeys(m map[string]float64) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
 func claimWhere(f armstrace.ClaimFilter) where {
 	var w where
 	if f.IDs != nil {
@@ -248,6 +326,13 @@ func claimWhere(f armstrace.ClaimFilter) where {
 	}
 	if f.Status != "" {
 		w.add(`status = ?`, string(f.Status))
+	}
+	if f.Statuses != nil {
+		ss := make([]string, len(f.Statuses))
+		for i, x := range f.Statuses {
+			ss[i] = string(x)
+		}
+		w.in(`status`, ss)
 	}
 	if f.Source != "" {
 		w.add(`id IN (SELECT owner_id FROM citations WHERE owner_type = 'claim' AND source_id = ?)`, f.Source)

@@ -262,6 +262,35 @@ func TestFind(t *testing.T) {
 		if diff := cmp.Diff(wantEdges, edges); diff != "" {
 			t.Fatalf("claim edges (-want +got):\n%s", diff)
 		}
+		// Ranked edges: per subject and kind, the strongest, capped by
+		// their object, with the count and latest date.
+		for _, c := range []*armstrace.Claim{
+			{ID: "clm:k1", Kind: armstrace.ClaimContracted, Subject: "ent:russia", Object: "ent:roe", Status: armstrace.StatusVerified, Confidence: 0.9, ValidFrom: "2011"},
+			{ID: "clm:k2", Kind: armstrace.ClaimContracted, Subject: "ent:russia", Object: "ent:syria", Status: armstrace.StatusAlleged, Confidence: 0.9, ValidFrom: "2013-05"},
+			{ID: "clm:k3", Kind: armstrace.ClaimContracted, Subject: "ent:russia", Object: "ent:saa", Status: armstrace.StatusVerified, Confidence: 0.5},
+			{ID: "clm:k4", Kind: armstrace.ClaimContracted, Subject: "ent:saa", Object: "ent:roe", Status: armstrace.StatusRetracted, Confidence: 0.5},
+		} {
+			c.Citations = []armstrace.Citation{{Source: "src:a"}}
+			if err := s.CreateClaim(ctx, c); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ranked, err := s.RankClaimEdges(ctx, armstrace.ClaimFilter{Kind: armstrace.ClaimContracted, Statuses: []armstrace.Status{armstrace.StatusVerified, armstrace.StatusAlleged}},
+			map[string]float64{"ent:roe": 0.4}, 0.8, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, e := range ranked {
+			got = append(got, fmt.Sprintf("%s %.2f %d %s", e.ID, e.Rank, e.Total, e.Latest))
+		}
+		// k2: 0.9 × 0.8 = 0.72; k3: 0.5; k1: 0.9 capped at 0.4 by its object.
+		if diff := cmp.Diff([]string{"clm:k2 0.72 3 2013-05", "clm:k3 0.50 3 2013-05"}, got); diff != "" {
+			t.Errorf("ranked edges (-want +got):\n%s", diff)
+		}
+		if n, err := s.CountClaims(ctx, armstrace.ClaimFilter{Kind: armstrace.ClaimContracted, Statuses: []armstrace.Status{armstrace.StatusRetracted}}); err != nil || n != 1 {
+			t.Errorf("count: %d %v", n, err)
+		}
 		if es, err := s.FindEntities(ctx, armstrace.EntityFilter{IDs: []string{"ent:syria", "ent:roe", "ent:none"}}); err != nil || len(es) != 2 {
 			t.Fatalf("entities by id: %v %v", es, err)
 		}
