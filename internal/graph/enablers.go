@@ -200,18 +200,44 @@ func Enablers(ctx context.Context, r Reader, sc Scope) (*Report, error) {
 	for _, id := range group {
 		inGroup[id] = true
 	}
-	var omitted []armstrace.ClaimEdge // contested or retracted partner claims
-	shippers, err := f.partners(acc, []armstrace.ClaimKind{armstrace.ClaimContracted, armstrace.ClaimShipped, armstrace.ClaimInsured, armstrace.ClaimFinanced},
-		append(slices.Clone(group), scopeRecipients...), inGroup, sc, &omitted)
+	omitted := &omittedClaims{} // contested or retracted partner claims, read only for enablers listed
+	// Branch and bound: a partner's chain through a group member is at most
+	// as strong as the member's own, so when Limit enablers already score
+	// above what any partner of a member could, that member's partners
+	// cannot be listed and are not weighed, except those already listed.
+	floor := acc.floor(sc.Limit, sc.Roles)
+	ceiling := maxWeight(sc.Roles, RoleBuyer, RoleShipper, RoleInsurer, RoleFinancier)
+	var weigh, pruned []string
+	for _, id := range group {
+		if acc.best(id).Strength*ceiling < floor {
+			pruned = append(pruned, id)
+		} else {
+			weigh = append(weigh, id)
+		}
+	}
+	partnerKinds := []armstrace.ClaimKind{armstrace.ClaimContracted, armstrace.ClaimShipped, armstrace.ClaimInsured, armstrace.ClaimFinanced}
+	shippers, err := f.partners(acc, partnerKinds, append(weigh, scopeRecipients...), inGroup, nil, sc, omitted)
 	if err != nil {
 		return nil, err
+	}
+	if len(pruned) > 0 {
+		// The candidates' own business with the pruned members, so that
+		// their roles and evidence are whole.
+		if cands := acc.atLeast(floor, sc.Roles); len(cands) > 0 {
+			more, err := f.partners(acc, partnerKinds, pruned, inGroup, cands, sc, omitted)
+			if err != nil {
+				return nil, err
+			}
+			shippers = append(shippers, more...)
+		}
+		rep.Pruned = len(pruned)
 	}
 	if len(shippers) > 0 {
 		isShipper := map[string]bool{}
 		for _, id := range shippers {
 			isShipper[id] = true
 		}
-		if _, err := f.partners(acc, []armstrace.ClaimKind{armstrace.ClaimInsured, armstrace.ClaimFinanced}, shippers, isShipper, sc, &omitted); err != nil {
+		if _, err := f.partners(acc, []armstrace.ClaimKind{armstrace.ClaimInsured, armstrace.ClaimFinanced}, shippers, isShipper, nil, sc, omitted); err != nil {
 			return nil, err
 		}
 	}
@@ -242,17 +268,7 @@ func Enablers(ctx context.Context, r Reader, sc Scope) (*Report, error) {
 		rep.Enablers[i].Rank = i + 1
 		listed[rep.Enablers[i].Entity.ID] = i
 	}
-	var readIDs []string
-	for _, e := range omitted {
-		if _, ok := listed[e.Subject]; ok {
-			readIDs = append(readIDs, e.ID)
-		} else if _, ok := listed[e.Object]; ok {
-			readIDs = append(readIDs, e.ID)
-		} else {
-			rep.NotCountedOmitted++
-		}
-	}
-	read, err := f.claims(armstrace.ClaimFilter{}, nil, nil, readIDs)
+	read, err := f.readOmitted(omitted, listed)
 	if err != nil {
 		return nil, err
 	}
@@ -421,14 +437,10 @@ func joinRoles(rs []Role) string {
 // role go on chains as pending links, read whole only if their enabler
 // is listed (resolve); the rest are counted. It returns the shippers
 // found, and adds contested and retracted claims to omitted.
-func (f *finder) partners(acc *accumulator, kinds []armstrace.ClaimKind, objects []string, group map[string]bool, sc Scope, omitted *[]armstrace.ClaimEdge) ([]string, error) {
-	edges, err := f.edges(armstrace.ClaimFilter{Kinds: kinds}, nil, objects)
-	if err != nil {
-		return nil, err
-	}
+func (f *finder) partners(acc *accumulator, kinds []armstrace.ClaimKind, objects []string, group map[string]bool, subjects []string, sc Scope, omitted *omittedClaims) ([]string, error) {
 	type pick struct {
 		e      armstrace.ClaimEdge
-		s      float64 // the chain's strength, estimated from the columns
+		s      float64 // the chain's strength, from the columns
 		direct bool
 	}
 	type key struct {
@@ -439,40 +451,7 @@ func (f *finder) partners(acc *accumulator, kinds []armstrace.ClaimKind, objects
 	total := map[key]int{}
 	latest := map[key]string{}
 	var shippers []string
-	for _, e := range edges {
-		role := partnerRole(e.Kind)
-		p := pick{e: e}
-		switch {
-		case group[e.Object]:
-			if e.Subject == e.Object {
-				continue
-			}
-		case e.Kind != armstrace.ClaimContracted:
-			if !overlaps(e.ValidFrom, e.ValidTo, sc.Since, sc.Until) {
-				continue
-			}
-			p.direct = true
-		default:
-			continue
-		}
-		if e.Status != armstrace.StatusVerified && e.Status != armstrace.StatusAlleged {
-			*omitted = append(*omitted, e)
-			continue
-		}
-		s := e.Confidence
-		if e.Status == armstrace.StatusAlleged {
-			s *= allegedFactor
-		}
-		if p.direct {
-			p.s = s * directFactor
-		} else {
-			p.s = min(s, acc.best(e.Object).Strength)
-		}
-		k := key{e.Subject, role}
-		total[k]++
-		if _, last := claimDates(&armstrace.Claim{ValidFrom: e.ValidFrom, ValidTo: e.ValidTo}); last > latest[k] {
-			latest[k] = last
-		}
+	keep := func(k key, p pick) {
 		ps := top[k]
 		i, _ := slices.BinarySearchFunc(ps, p, func(a, b pick) int {
 			if c := cmp.Compare(b.s, a.s); c != 0 {
@@ -487,8 +466,74 @@ func (f *finder) partners(acc *accumulator, kinds []armstrace.ClaimKind, objects
 			}
 			top[k] = ps
 		}
-		if role == RoleShipper && total[k] == 1 {
-			shippers = append(shippers, e.Subject)
+		if k.role == RoleShipper && !slices.Contains(shippers, k.partner) {
+			shippers = append(shippers, k.partner)
+		}
+	}
+	var inGroup, others []string
+	for _, id := range objects {
+		if group[id] {
+			inGroup = append(inGroup, id)
+		} else {
+			others = append(others, id)
+		}
+	}
+	counting := []armstrace.Status{armstrace.StatusVerified, armstrace.StatusAlleged}
+	// Claims on the group extend the object's strongest chain: ranked in
+	// SQL, the strongest maxChains per partner and kind, each capped by the
+	// strength of its object's chain.
+	for i := 0; i < len(inGroup); i += chunk {
+		part := inGroup[i:min(i+chunk, len(inGroup))]
+		caps := map[string]float64{}
+		for _, id := range part {
+			caps[id] = acc.best(id).Strength
+		}
+		ranked, err := f.r.RankClaimEdges(f.ctx, armstrace.ClaimFilter{Kinds: kinds, Subjects: subjects, Objects: part, ObjectType: armstrace.ObjectEntity, Statuses: counting}, caps, allegedFactor, maxChains)
+		if err != nil {
+			return nil, err
+		}
+		seen := map[key]bool{}
+		for _, e := range ranked {
+			if e.Subject == e.Object {
+				continue
+			}
+			k := key{e.Subject, partnerRole(e.Kind)}
+			if !seen[k] {
+				seen[k] = true
+				total[k] += e.Total
+				if l := string(e.Latest.Last()); e.Latest != "" && l > latest[k] {
+					latest[k] = l
+				}
+			}
+			keep(k, pick{e: e.ClaimEdge, s: e.Rank})
+		}
+		omitted.queries = append(omitted.queries, armstrace.ClaimFilter{Kinds: kinds, Subjects: subjects, Objects: part, ObjectType: armstrace.ObjectEntity})
+	}
+	// Shipping, insuring or financing for the scope's state itself: the
+	// direct path, within the period. These are few; weighed here.
+	if len(others) > 0 && subjects == nil {
+		edges, err := f.edges(armstrace.ClaimFilter{Kinds: kinds}, nil, others)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range edges {
+			if e.Kind == armstrace.ClaimContracted || e.Subject == e.Object || !overlaps(e.ValidFrom, e.ValidTo, sc.Since, sc.Until) {
+				continue
+			}
+			if e.Status != armstrace.StatusVerified && e.Status != armstrace.StatusAlleged {
+				omitted.edges = append(omitted.edges, e)
+				continue
+			}
+			s := e.Confidence
+			if e.Status == armstrace.StatusAlleged {
+				s *= allegedFactor
+			}
+			k := key{e.Subject, partnerRole(e.Kind)}
+			total[k]++
+			if _, l := claimDates(&armstrace.Claim{ValidFrom: e.ValidFrom, ValidTo: e.ValidTo}); l > latest[k] {
+				latest[k] = l
+			}
+			keep(k, pick{e: e, s: s * directFactor, direct: true})
 		}
 	}
 	for _, k := range slices.SortedFunc(mapKeysOf(top), func(a, b key) int {
@@ -588,4 +633,71 @@ func (f *finder) finish(acc *accumulator, ens []Enabler) error {
 		e.Reason = reason(e, roleChain{role: e.topRole, chain: e.Chains[0]})
 	}
 	return nil
+}
+
+// omittedClaims are where contested and retracted business claims may be:
+// they are read only where they touch an enabler listed.
+type omittedClaims struct {
+	queries []armstrace.ClaimFilter // claims on the group, by filter
+	edges   []armstrace.ClaimEdge   // claims on the scope's state, weighed already
+}
+
+// readOmitted reads the omitted claims that touch an enabler listed; the
+// others are not read at all.
+func (f *finder) readOmitted(o *omittedClaims, listed map[string]int) ([]*armstrace.Claim, error) {
+	notCounting := []armstrace.Status{armstrace.StatusContested, armstrace.StatusRetracted}
+	ids := map[string]bool{}
+	var listedIDs []string
+	for id := range listed {
+		listedIDs = append(listedIDs, id)
+	}
+	slices.Sort(listedIDs)
+	for _, q := range o.queries {
+		q.Statuses = notCounting
+		if len(listedIDs) == 0 {
+			continue
+		}
+		bySubject := q
+		bySubject.Subjects = listedIDs
+		var onListed []string
+		for _, id := range q.Objects {
+			if _, ok := listed[id]; ok {
+				onListed = append(onListed, id)
+			}
+		}
+		byObject := q
+		byObject.Objects = onListed
+		for _, qq := range []armstrace.ClaimFilter{bySubject, byObject} {
+			if len(qq.Objects) == 0 {
+				continue
+			}
+			es, err := f.r.FindClaimEdges(f.ctx, qq)
+			if err != nil {
+				return nil, err
+			}
+			for _, e := range es {
+				ids[e.ID] = true
+			}
+		}
+	}
+	for _, e := range o.edges {
+		_, s := listed[e.Subject]
+		_, ob := listed[e.Object]
+		if s || ob {
+			ids[e.ID] = true
+		}
+	}
+	return f.claims(armstrace.ClaimFilter{}, nil, nil, slices.Sorted(mapKeys(ids)))
+}
+
+// maxWeight is the highest weight among roles that are asked for (all
+// when none is).
+func maxWeight(only []Role, roles ...Role) float64 {
+	w := 0.0
+	for _, r := range roles {
+		if len(only) == 0 || slices.Contains(only, r) {
+			w = max(w, roleWeight[r])
+		}
+	}
+	return w
 }

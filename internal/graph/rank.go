@@ -109,6 +109,47 @@ func (a *accumulator) addUnread(id string, role Role, n int, latest string) {
 	}
 }
 
+// score is an entity's score so far over the roles asked for.
+func (e *entry) score(only []Role) float64 {
+	s := 0.0
+	for r, rc := range e.byRole {
+		if len(rc.top) > 0 && (len(only) == 0 || slices.Contains(only, r)) {
+			s = max(s, rc.top[0].Strength*roleWeight[r])
+		}
+	}
+	return s
+}
+
+// floor is the limit-th best score so far: an entity that cannot beat it
+// cannot be listed. It is 0 when fewer are found or there is no limit.
+func (a *accumulator) floor(limit int, only []Role) float64 {
+	if limit <= 0 {
+		return 0
+	}
+	var scores []float64
+	for _, e := range a.byID {
+		if s := e.score(only); s > 0 {
+			scores = append(scores, s)
+		}
+	}
+	if len(scores) < limit {
+		return 0
+	}
+	slices.SortFunc(scores, func(a, b float64) int { return cmp.Compare(b, a) })
+	return scores[limit-1]
+}
+
+// atLeast lists the entities scoring at least floor so far.
+func (a *accumulator) atLeast(floor float64, only []Role) []string {
+	var out []string
+	for _, id := range a.ids() {
+		if a.byID[id].score(only) >= floor {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
 // best returns the strongest chain ending at id.
 func (a *accumulator) best(id string) Chain {
 	if e := a.byID[id]; e != nil {

@@ -25,6 +25,8 @@ type Reader interface {
 	FindEvents(ctx context.Context, f armstrace.EventFilter) ([]*armstrace.Event, error)
 	FindClaims(ctx context.Context, f armstrace.ClaimFilter) ([]*armstrace.Claim, error)
 	FindClaimEdges(ctx context.Context, f armstrace.ClaimFilter) ([]armstrace.ClaimEdge, error)
+	RankClaimEdges(ctx context.Context, f armstrace.ClaimFilter, caps map[string]float64, allegedFactor float64, per int) ([]armstrace.RankedEdge, error)
+	CountClaims(ctx context.Context, f armstrace.ClaimFilter) (int, error)
 	FindSourceByID(ctx context.Context, id string) (*armstrace.Source, error)
 }
 
@@ -163,8 +165,9 @@ type Report struct {
 	Recipients   []Node    `json:"recipients"`   // the perpetrators' states and forces that transfers were traced to
 	Enablers     []Enabler `json:"enablers"`
 	NotCounted   []Link    `json:"not_counted,omitempty"` // contested or retracted claims met on the way
-	// NotCountedOmitted counts contested or retracted business claims of
-	// enablers not listed, which are not read whole.
-	NotCountedOmitted int      `json:"not_counted_omitted,omitempty"`
-	Notes             []string `json:"notes"`
+	// Pruned counts the suppliers and group members whose business
+	// partners were not weighed, because none of them could rank within
+	// the limit (their chains cannot be stronger than the member's).
+	Pruned int      `json:"pruned,omitempty"`
+	Notes  []string `json:"notes"`
 }
