@@ -25,13 +25,14 @@ func main() {
 	claims := flag.Int("claims", 1000000, "claims to write")
 	events := flag.Int("events", 100000, "events to write")
 	out := flag.String("o", "graph.jsonl", "output file")
+	one := flag.Bool("one-country", false, "put every event in Conflictia (for the ceasefire benchmark)")
 	flag.Parse()
 	f, err := os.Create(*out)
 	if err != nil {
 		fail(err)
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
-	g := &gen{w: w, r: rand.New(rand.NewPCG(1, 2))}
+	g := &gen{w: w, r: rand.New(rand.NewPCG(1, 2)), oneCountry: *one}
 	g.write(*claims, *events)
 	if err := w.Flush(); err != nil {
 		fail(err)
@@ -43,10 +44,11 @@ func main() {
 }
 
 type gen struct {
-	w        *bufio.Writer
-	r        *rand.Rand
-	n        int
-	entities int
+	oneCountry bool
+	w          *bufio.Writer
+	r          *rand.Rand
+	n          int
+	entities   int
 }
 
 func (g *gen) rec(v map[string]any) {
@@ -111,7 +113,7 @@ func (g *gen) write(nClaims, nEvents int) {
 	// Events: a fifth in the first state, the rest over the conflicts.
 	for i := range nEvents {
 		c := g.r.IntN(nConflicts)
-		if i%5 == 0 {
+		if i%5 == 0 || g.oneCountry {
 			c = 0
 		}
 		day := fmt.Sprintf("%04d-%02d-%02d", 2000+g.r.IntN(21), 1+g.r.IntN(12), 1+g.r.IntN(28))
@@ -124,6 +126,11 @@ func (g *gen) write(nClaims, nEvents int) {
 			"actors": []map[string]any{{"entity": perp, "role": "perpetrator"}}, "fatalities": map[string]any{"best": g.r.IntN(50), "unit": "people"},
 			"grade": "fair", "citations": cite(next())})
 	}
+	// A ceasefire in Conflictia from mid-2010, covering its army and two
+	// of its armed groups and excluding a third: what the ceasefire
+	// benchmark reports on.
+	g.rec(map[string]any{"type": "ceasefire", "id": "cf:conflictia-2010", "name": "Conflictia truce of 1 June 2010", "start": "2010-06-01", "country": code(0),
+		"covered": []string{"ent:army-0", "ent:group-0", "ent:group-20"}, "excluded": []string{"ent:group-40"}, "citations": cite(next())})
 	status := func() string {
 		switch g.r.IntN(20) {
 		case 0:
