@@ -158,10 +158,6 @@ func rule(week, base float64) (fired, reason string) {
 	return "", fmt.Sprintf("%s: fewer than %s more than the baseline", figures, num(SurgeMinIncrease))
 }
 
-func num(f float64) string {
-	return fmt.Sprint(math.Round(f*10) / 10)
-}
-
 // WatchData are the daily counts a watch checks: every day from the
 // first to the last with data, in order.
 type WatchData struct {
