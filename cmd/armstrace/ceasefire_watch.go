@@ -25,13 +25,15 @@ type watchOutcome struct {
 }
 
 func (a *App) ceasefireWatch(ctx context.Context, args []string) error {
-	fs := a.newFlagSet("ceasefire watch", "ceasefire watch ID|NAME [--webhook URL]… [--series ID] [--day DATE] [--once] [--every DURATION] [--retries N]", fmt.Sprintf(`
+	fs := a.newFlagSet("ceasefire watch", "ceasefire watch ID|NAME [--webhook URL]… [--series ID | --dataset NAME] [--day DATE] [--once] [--every DURATION] [--retries N]", fmt.Sprintf(`
 Watch a ceasefire: compare the deaths of the week ending on each new day
 with the mean week of the four weeks before it, for all deaths and, when
 counting events, for the parties the ceasefire covers. An alert is raised
 when the week reaches %g times the baseline and %g deaths more; when the
 baseline is under %g deaths a week, the week must also reach %g deaths.
-Totals a source gave over several days are left out.
+Totals a source gave over several days are left out. As in the report,
+one dataset's events are counted (--dataset, or the one with the most
+events since the start), never several added together.
 
 Each alert is posted as JSON to every --webhook (retried on network
 errors and 5xx answers, with the header %s so that
@@ -49,6 +51,7 @@ have gained since, until interrupted. Only days from the ceasefire's start
 	var hooks stringList
 	fs.Var(&hooks, "webhook", "post alerts to this http(s) URL (repeatable)")
 	series := fs.String("series", "", "count from this daily casualty series instead of the events")
+	dataset := fs.String("dataset", "", "count the events of this dataset, such as ucdp-ged (default: the one with the most events since the start)")
 	day := fs.String("day", "", "check the week ending on this day, YYYY-MM-DD (default: the last day with data)")
 	once := fs.Bool("once", false, "check one day and exit")
 	every := fs.Duration("every", time.Hour, "without --once, how often to look for new days")
@@ -69,6 +72,9 @@ have gained since, until interrupted. Only days from the ceasefire's start
 	if *retries < 0 || *retries > 20 {
 		return a.usageError(fs, "--retries %d: 0 to 20", *retries)
 	}
+	if *series != "" && *dataset != "" {
+		return a.usageError(fs, "--series and --dataset: count from one or the other")
+	}
 	for _, h := range hooks {
 		if u, err := url.Parse(h); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return a.usageError(fs, "--webhook %s: not an http or https URL", alert.Redact(h))
@@ -83,9 +89,9 @@ have gained since, until interrupted. Only days from the ceasefire's start
 	if err != nil {
 		return err
 	}
-	w := &watcher{App: a, s: s, cf: cf, series: *series, hooks: hooks, retries: *retries, client: &http.Client{}}
+	w := &watcher{App: a, s: s, cf: cf, series: *series, dataset: *dataset, hooks: hooks, retries: *retries, client: &http.Client{}}
 	if *once {
-		data, err := ceasefire.WatchCounts(ctx, s, cf, *series)
+		data, err := ceasefire.WatchCounts(ctx, s, cf, *series, *dataset)
 		if err != nil {
 			return err
 		}
@@ -115,6 +121,7 @@ type watcher struct {
 	s       *store.Store
 	cf      *armstrace.Ceasefire
 	series  string
+	dataset string
 	hooks   []string
 	retries int
 	client  *http.Client
@@ -208,7 +215,7 @@ func (w *watcher) loop(ctx context.Context, first string, every time.Duration) e
 	asked := first != ""
 	enc := json.NewEncoder(w.Stdout)
 	for {
-		data, err := ceasefire.WatchCounts(ctx, w.s, w.cf, w.series)
+		data, err := ceasefire.WatchCounts(ctx, w.s, w.cf, w.series, w.dataset)
 		switch {
 		case err == nil:
 			var days []string

@@ -116,7 +116,8 @@ func TestCeasefireWatchPostsOnceAndRecords(t *testing.T) {
 		want := armstrace.AlertID("cf:watch-2016", "2016-03-31", "all")
 		if got.ID != want || keys[0] != want || got.Ceasefire != "cf:watch-2016" || got.CeasefireName != "Cessation of hostilities" ||
 			got.Day != "2016-03-31" || got.WeekFrom != "2016-03-25" || got.Group != "all" || got.Week != 56 || got.Baseline != 14 ||
-			got.Ratio == nil || *got.Ratio != 4 || got.Increase != 42 || got.Rule != "surge" || got.At == "" {
+			got.Ratio == nil || *got.Ratio != 4 || got.Increase != 42 || got.Rule != "surge" || got.At == "" ||
+			got.Counted != "events of evt in SY recorded in the evidence graph" {
 			t.Errorf("alert posted: %s", bodies[0])
 		}
 		if !strings.Contains(out, "ALERT (surge)") || !strings.Contains(out, "covered parties' events: no alert") {
@@ -245,6 +246,7 @@ func TestCeasefireWatchUsage(t *testing.T) {
 		{"cf:x", "--day", "March"},
 		{"cf:x", "--every", "0s"},
 		{"cf:x", "--retries", "-1"},
+		{"cf:x", "--series", "vdc:x", "--dataset", "acled"},
 	} {
 		if _, _, err := watch(t, context.Background(), db, args...); err != errUsage {
 			t.Errorf("%v: %v, want a usage error", args, err)

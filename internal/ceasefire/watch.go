@@ -164,10 +164,14 @@ type WatchData struct {
 	Ceasefire *armstrace.Ceasefire
 	Counting  string // "events" or "series"
 	Counted   string // what was counted, in words
-	Groups    []string
-	DataFrom  string
-	DataTo    string
-	Daily     []Day
+	// Dataset is the dataset whose events are counted, and Datasets all
+	// those the country has, the one counted marked; empty for a series.
+	Dataset  string
+	Datasets []DatasetCount
+	Groups   []string
+	DataFrom string
+	DataTo   string
+	Daily    []Day
 }
 
 // Options returns the WatchOptions of a check on these data.
@@ -177,9 +181,12 @@ func (w *WatchData) Options(now time.Time) WatchOptions {
 
 // WatchCounts reads the daily counts of a ceasefire's watch: the events
 // of its country, by party group (covered, excluded, other), or the
-// daily casualty series named. Events a source totalled over several
-// days, or dated only to a range, are left out, as the watch rule says.
-func WatchCounts(ctx context.Context, r Reader, cf *armstrace.Ceasefire, series string) (*WatchData, error) {
+// daily casualty series named. As in a report, the events of one dataset
+// are counted, never several added together: the one named, or the one
+// with the most events from the ceasefire's start. Events a source
+// totalled over several days, or dated only to a range, are left out, as
+// the watch rule says.
+func WatchCounts(ctx context.Context, r Reader, cf *armstrace.Ceasefire, series, dataset string) (*WatchData, error) {
 	w := &WatchData{Ceasefire: cf, Groups: []string{armstrace.AlertGroupAll}}
 	days := map[string]map[string]Counts{}
 	add := func(day, group string, c Counts) {
@@ -198,7 +205,7 @@ func WatchCounts(ctx context.Context, r Reader, cf *armstrace.Ceasefire, series 
 		if cf.Country == "" {
 			return nil, &armstrace.Error{Code: armstrace.EINVALID, Field: "series", Message: fmt.Sprintf("ceasefire %s names no country, so its events cannot be counted: give --series", cf.ID)}
 		}
-		w.Counting, w.Counted = "events", "events in "+cf.Country+" recorded in the evidence graph"
+		w.Counting = "events"
 		if len(cf.Covered) > 0 {
 			w.Groups = append(w.Groups, armstrace.AlertGroupCovered)
 		}
@@ -207,8 +214,13 @@ func WatchCounts(ctx context.Context, r Reader, cf *armstrace.Ceasefire, series 
 		if err != nil {
 			return nil, err
 		}
+		w.Dataset, w.Datasets, err = chooseDataset(rows, dataset, string(cf.Start.First()), "9999-12-31")
+		if err != nil {
+			return nil, err
+		}
+		w.Counted = fmt.Sprintf("events of %s in %s recorded in the evidence graph", w.Dataset, cf.Country)
 		for _, row := range rows {
-			if row.Aggregate || row.Start != row.End || !row.Start.IsDay() {
+			if row.Dataset != w.Dataset || row.Aggregate || row.Start != row.End || !row.Start.IsDay() {
 				continue
 			}
 			add(string(row.Start), cmp.Or(row.Group, GroupOther), Counts{Events: float64(row.Events), Low: row.Low, Best: row.Best, High: row.High})

@@ -176,15 +176,21 @@ func (r tallyReader) FindSeriesByID(ctx context.Context, id string) (*armstrace.
 func TestWatchCounts(t *testing.T) {
 	cf := &armstrace.Ceasefire{ID: "cf:x", Name: "X", Start: "2016-02-27", Country: "SY", Covered: []string{"ent:syria"}, Excluded: []string{"ent:is"}}
 	r := tallyReader{rows: []armstrace.TallyRow{
-		{Start: "2016-02-25", End: "2016-02-25", Group: GroupCovered, Events: 2, Best: 10, Low: 8, High: 12},
-		{Start: "2016-02-25", End: "2016-02-25", Group: GroupExcluded, Events: 1, Best: 4, Low: 4, High: 4},
-		{Start: "2016-02-28", End: "2016-02-28", Group: "", Events: 1, Best: 3, Low: 3, High: 3},
+		{Start: "2016-02-25", End: "2016-02-25", Group: GroupCovered, Dataset: "ucdp-ged", Events: 2, Best: 10, Low: 8, High: 12},
+		{Start: "2016-02-25", End: "2016-02-25", Group: GroupExcluded, Dataset: "ucdp-ged", Events: 1, Best: 4, Low: 4, High: 4},
+		{Start: "2016-02-28", End: "2016-02-28", Group: "", Dataset: "ucdp-ged", Events: 1, Best: 3, Low: 3, High: 3},
 		// A total over a month is left out, and does not stretch the days.
-		{Start: "2016-02-01", End: "2016-03-31", Group: GroupCovered, Aggregate: true, Events: 1, Best: 900},
+		{Start: "2016-02-01", End: "2016-03-31", Group: GroupCovered, Dataset: "ucdp-ged", Aggregate: true, Events: 1, Best: 900},
+		// Another dataset, with fewer events since the start, is not added.
+		{Start: "2016-02-28", End: "2016-02-28", Group: GroupCovered, Dataset: "acled", Events: 1, Best: 50, Low: 50, High: 50},
+		{Start: "2016-03-02", End: "2016-03-02", Group: GroupCovered, Dataset: "acled", Events: 1, Best: 50, Low: 50, High: 50},
 	}}
-	w, err := WatchCounts(context.Background(), r, cf, "")
+	w, err := WatchCounts(context.Background(), r, cf, "", "")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if w.Dataset != "ucdp-ged" || len(w.Datasets) != 2 || !strings.Contains(w.Counted, "events of ucdp-ged in SY") {
+		t.Errorf("dataset: %s of %+v, %q", w.Dataset, w.Datasets, w.Counted)
 	}
 	if w.Counting != "events" || w.DataFrom != "2016-02-25" || w.DataTo != "2016-02-28" || len(w.Daily) != 4 || strings.Join(w.Groups, ",") != "all,covered" {
 		t.Fatalf("%+v", w)
@@ -198,18 +204,26 @@ func TestWatchCounts(t *testing.T) {
 		t.Errorf("options: %+v", o)
 	}
 
+	// The dataset asked for is the one counted; an unknown one is an error.
+	if a, err := WatchCounts(context.Background(), r, cf, "", "acled"); err != nil || a.Dataset != "acled" || a.DataFrom != "2016-02-28" || a.Daily[0].Covered.Best != 50 {
+		t.Errorf("acled: %+v %v", a, err)
+	}
+	if _, err := WatchCounts(context.Background(), r, cf, "", "gdelt"); armstrace.ErrorCode(err) != armstrace.EINVALID {
+		t.Errorf("an unknown dataset: %v", err)
+	}
+
 	r.series = &armstrace.Series{ID: "vdc:daily", Name: "VDC daily deaths", Frequency: "day", Points: []armstrace.SeriesPoint{{Period: "2016-02-26", Value: 30}, {Period: "2016-02-28", Value: 20}}}
-	w, err = WatchCounts(context.Background(), r, cf, "vdc:daily")
+	w, err = WatchCounts(context.Background(), r, cf, "vdc:daily", "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if w.Counting != "series" || len(w.Daily) != 3 || w.Daily[0].All.Best != 30 || w.Daily[1].All.Best != 0 || strings.Join(w.Groups, ",") != "all" {
 		t.Errorf("series: %+v", w)
 	}
-	if _, err := WatchCounts(context.Background(), tallyReader{}, cf, ""); armstrace.ErrorCode(err) != armstrace.ENOTFOUND {
+	if _, err := WatchCounts(context.Background(), tallyReader{}, cf, "", ""); armstrace.ErrorCode(err) != armstrace.ENOTFOUND {
 		t.Errorf("no data: %v", err)
 	}
-	if _, err := WatchCounts(context.Background(), r, &armstrace.Ceasefire{ID: "cf:y", Start: "2016-02-27"}, ""); armstrace.ErrorCode(err) != armstrace.EINVALID {
+	if _, err := WatchCounts(context.Background(), r, &armstrace.Ceasefire{ID: "cf:y", Start: "2016-02-27"}, "", ""); armstrace.ErrorCode(err) != armstrace.EINVALID {
 		t.Errorf("no country: %v", err)
 	}
 }
