@@ -216,6 +216,9 @@ type TallyQuery struct {
 	// first group one of whose entities is among its actors, or to no
 	// group ("").
 	Groups []TallyGroup
+	// By also splits the counts by an event column: "type" or "admin1"
+	// (the first-level area); the value is in TallyRow.Key.
+	By string
 }
 
 // TallyGroup names a set of entities, such as the parties a ceasefire
@@ -234,6 +237,7 @@ type TallyRow struct {
 	Aggregate  bool
 	Group      string
 	Dataset    string // the prefix of the events' ids: "ucdp-ged", "acled", "evt"
+	Key        string // the value of the By column
 	Events     int
 	// Fatalities summed over the events; an event without a figure adds
 	// nothing. Where a source gives one bound only, the others fall back

@@ -393,6 +393,21 @@ func Build(ctx context.Context, r Reader, q string, o Options) (*Report, error) 
 		since3 = append(since3, v)
 	}
 
+	// Since the start, by type and by area.
+	if fromEvents {
+		groups := []armstrace.TallyGroup{{Name: GroupExcluded, Entities: cf.Excluded}, {Name: GroupCovered, Entities: cf.Covered}}
+		for _, by := range []struct {
+			col string
+			out *[]Breakdown
+		}{{"type", &rep.SinceByType}, {"admin1", &rep.SinceByArea}} {
+			rows, err := r.TallyEvents(ctx, armstrace.TallyQuery{Country: cf.Country, Since: armstrace.Date(startDay), Until: armstrace.Date(through), Groups: groups, By: by.col})
+			if err != nil {
+				return nil, err
+			}
+			*by.out = breakdown(rows, rep.datasetCounted(), startDay, through)
+		}
+	}
+
 	// Violations and the excluded parties' activity, read whole.
 	if fromEvents {
 		if err := violations(ctx, r, cf, rep, start, through, o); err != nil {
@@ -650,4 +665,49 @@ func chooseDataset(rows []armstrace.TallyRow, want, from, to string) (string, []
 		out[i].Counted = out[i].Name == chosen
 	}
 	return chosen, out, nil
+}
+
+// breakdown sums single-day rows of one dataset within [from, to] by key
+// and group, largest first.
+func breakdown(rows []armstrace.TallyRow, dataset, from, to string) []Breakdown {
+	by := map[string]*Breakdown{}
+	for _, r := range rows {
+		if r.Dataset != dataset || r.Aggregate || r.Start != r.End || string(r.Start) < from || string(r.Start) > to {
+			continue
+		}
+		key := cmp.Or(r.Key, "(not given)")
+		b := by[key]
+		if b == nil {
+			b = &Breakdown{Key: key}
+			by[key] = b
+		}
+		c := Counts{Events: float64(r.Events), Low: r.Low, Best: r.Best, High: r.High}
+		b.All.add(c)
+		switch cmp.Or(r.Group, GroupOther) {
+		case GroupCovered:
+			b.Covered.add(c)
+		case GroupExcluded:
+			b.Excluded.add(c)
+		default:
+			b.Other.add(c)
+		}
+	}
+	out := make([]Breakdown, 0, len(by))
+	for _, b := range by {
+		out = append(out, *b)
+	}
+	slices.SortFunc(out, func(a, b Breakdown) int {
+		return cmp.Or(cmp.Compare(b.All.Best, a.All.Best), cmp.Compare(b.All.Events, a.All.Events), cmp.Compare(a.Key, b.Key))
+	})
+	return out
+}
+
+// datasetCounted is the dataset the report counts.
+func (r *Report) datasetCounted() string {
+	for _, d := range r.Datasets {
+		if d.Counted {
+			return d.Name
+		}
+	}
+	return ""
 }

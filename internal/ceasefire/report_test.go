@@ -100,6 +100,14 @@ func TestReportFromEvents(t *testing.T) {
 		if rep.ExcludedSince.Best != 21*5 || rep.CoveredSince.Best != 21*2+28 {
 			t.Errorf("covered %+v, excluded %+v", rep.CoveredSince, rep.ExcludedSince)
 		}
+		// By type and area: one type, no area given; the same totals.
+		if len(rep.SinceByType) != 1 || rep.SinceByType[0].Key != "battle" || rep.SinceByType[0].All.Best != rep.Cumulative.SinceStart.Best ||
+			rep.SinceByType[0].Covered.Best != rep.CoveredSince.Best || rep.SinceByType[0].Excluded.Best != rep.ExcludedSince.Best {
+			t.Errorf("since by type: %+v", rep.SinceByType)
+		}
+		if len(rep.SinceByArea) != 1 || rep.SinceByArea[0].Key != "(not given)" {
+			t.Errorf("since by area: %+v", rep.SinceByArea)
+		}
 		for _, v := range rep.Violations {
 			if strings.Contains(strings.Join(v.Actors, ","), "Black Front") || v.Aggregate {
 				t.Errorf("not a violation: %+v", v)

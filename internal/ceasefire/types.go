@@ -141,6 +141,15 @@ type Party struct {
 	Name string `json:"name"`
 }
 
+// Breakdown is one type's or area's counts, by party group.
+type Breakdown struct {
+	Key      string `json:"key"`
+	All      Counts `json:"all"`
+	Covered  Counts `json:"covered"`
+	Excluded Counts `json:"excluded"`
+	Other    Counts `json:"other"`
+}
+
 // DatasetCount is one dataset's events in the country.
 type DatasetCount struct {
 	Name    string `json:"name"`
@@ -196,9 +205,14 @@ type Report struct {
 	} `json:"cumulative"`
 	// Covered parties' and excluded parties' deaths and events from the
 	// start, kept apart.
-	CoveredSince  Counts         `json:"covered_since"`
-	ExcludedSince Counts         `json:"excluded_since"`
-	OtherSince    Counts         `json:"other_since"`
+	CoveredSince  Counts `json:"covered_since"`
+	ExcludedSince Counts `json:"excluded_since"`
+	OtherSince    Counts `json:"other_since"`
+	// SinceByType and SinceByArea split the single-day events from the
+	// start through the last day counted by event type and by first-level
+	// area, each by party group, largest first.
+	SinceByType   []Breakdown    `json:"since_by_type,omitempty"`
+	SinceByArea   []Breakdown    `json:"since_by_area,omitempty"`
 	Violations    []Violation    `json:"violations"`
 	MoreViolation int            `json:"more_violations,omitempty"`
 	ExcludedTop   []Violation    `json:"excluded_activity"` // the excluded parties' largest events after the start

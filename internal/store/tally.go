@@ -40,13 +40,21 @@ func (s *Store) TallyEvents(ctx context.Context, q armstrace.TallyQuery) ([]arms
 	if s.dialect == dialectPostgres {
 		dataset = `split_part(e.id, ':', 1)`
 	}
-	query := fmt.Sprintf(`SELECT date_start, date_end, aggregate, grp, dataset, COUNT(*),
+	key := `''`
+	switch q.By {
+	case "":
+	case "type", "admin1":
+		key = `e.` + q.By
+	default:
+		return nil, wrap("store.TallyEvents", &armstrace.Error{Code: armstrace.EINVALID, Field: "by", Message: fmt.Sprintf("%q: counts split by type or admin1", q.By)})
+	}
+	query := fmt.Sprintf(`SELECT date_start, date_end, aggregate, grp, dataset, k, COUNT(*),
 		SUM(COALESCE(fatalities_low, fatalities_best, fatalities_high, 0)), SUM(COALESCE(fatalities_best, fatalities_low, fatalities_high, 0)), SUM(COALESCE(fatalities_high, fatalities_best, fatalities_low, 0))
-		FROM (SELECT e.date_start, e.date_end, e.aggregate, e.fatalities_low, e.fatalities_best, e.fatalities_high, %s AS grp, %s AS dataset FROM events e`, group, dataset)
+		FROM (SELECT e.date_start, e.date_end, e.aggregate, e.fatalities_low, e.fatalities_best, e.fatalities_high, %s AS grp, %s AS dataset, %s AS k FROM events e`, group, dataset, key)
 	if len(w.conds) > 0 {
 		query += ` WHERE ` + w.String()
 	}
-	query += `) t GROUP BY date_start, date_end, aggregate, grp, dataset ORDER BY date_start, date_end, aggregate, grp, dataset`
+	query += `) t GROUP BY date_start, date_end, aggregate, grp, dataset, k ORDER BY date_start, date_end, aggregate, grp, dataset, k`
 	rows, err := s.read.QueryContext(ctx, s.Rebind(query), append(args, w.args...)...)
 	if err != nil {
 		return nil, wrap("store.TallyEvents", err)
@@ -57,7 +65,7 @@ func (s *Store) TallyEvents(ctx context.Context, q armstrace.TallyQuery) ([]arms
 		var r armstrace.TallyRow
 		var start, end string
 		var agg int
-		if err := rows.Scan(&start, &end, &agg, &r.Group, &r.Dataset, &r.Events, &r.Low, &r.Best, &r.High); err != nil {
+		if err := rows.Scan(&start, &end, &agg, &r.Group, &r.Dataset, &r.Key, &r.Events, &r.Low, &r.Best, &r.High); err != nil {
 			return nil, wrap("store.TallyEvents", err)
 		}
 		r.Start, r.End, r.Aggregate = armstrace.Date(start), armstrace.Date(end), agg != 0

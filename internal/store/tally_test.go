@@ -48,6 +48,21 @@ func TestTallyEvents(t *testing.T) {
 		if diff := cmp.Diff(want, rows); diff != "" {
 			t.Errorf("tally (-want +got):\n%s", diff)
 		}
+		// Split by type.
+		byType, err := s.TallyEvents(ctx, armstrace.TallyQuery{Country: "SY", Since: "2012-02-04", Until: "2012-02-04", By: "type"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		types := map[string]int{}
+		for _, r := range byType {
+			types[r.Key] += r.Events
+		}
+		if types["battle"] != 4 || types["violence against civilians"] != 1 {
+			t.Errorf("by type: %v", types)
+		}
+		if _, err := s.TallyEvents(ctx, armstrace.TallyQuery{Country: "SY", By: "doc"}); armstrace.ErrorCode(err) != armstrace.EINVALID {
+			t.Errorf("by an unknown column: %v", err)
+		}
 		// Without groups: one group, and the whole country.
 		rows, err = s.TallyEvents(ctx, armstrace.TallyQuery{Country: "SY"})
 		if err != nil {
