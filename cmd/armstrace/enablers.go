@@ -106,7 +106,11 @@ func printEnablers(w io.Writer, rep *graph.Report, chains bool) {
 				fmt.Fprintf(w, "    … and %d more chain(s) (--json lists the strongest %d)\n", e.MoreChains, len(e.Chains))
 			}
 		}
-		for _, l := range e.NotCounted {
+		for i, l := range e.NotCounted {
+			if i == 3 {
+				fmt.Fprintf(w, "    … and %d more not counted (--json lists them)\n", len(e.NotCounted)-3)
+				break
+			}
 			fmt.Fprintf(w, "    not counted: %s (%s) %s —%s→ %s\n", l.Claim, l.Status, l.From.Name, l.Kind, l.To.Name)
 		}
 	}
