@@ -10,6 +10,7 @@ import (
 
 	"github.com/armstrace/armstrace"
 	"github.com/armstrace/armstrace/internal/graph"
+	"github.com/armstrace/armstrace/internal/match"
 )
 
 // Reader is what a dossier reads; the store implements it.
@@ -554,23 +555,17 @@ func criteria(d *Dossier) []Criterion {
 	}
 }
 
-// transliterations lists the Latin names given for an entity whose names
-// are in other scripts: what a reader searching in Latin letters would
-// find it under.
+// transliterations gives the Latin readings of the names in other
+// scripts (by each script's first romanisation, BGN/PCGN for Cyrillic),
+// each with the name it reads: what a reader searching in Latin letters
+// would find the entity under.
 func transliterations(names []Name) []string {
-	var nonLatin bool
-	for _, n := range names {
-		if n.Script != "" && n.Script != "Latn" {
-			nonLatin = true
-		}
-	}
-	if !nonLatin {
-		return nil
-	}
 	var out []string
 	for _, n := range names {
-		if n.Script == "Latn" && !slices.Contains(out, n.Value) {
-			out = append(out, n.Value)
+		if r := match.Romanize(n.Value); r != "" {
+			if s := r + " (" + n.Value + ")"; !slices.Contains(out, s) {
+				out = append(out, s)
+			}
 		}
 	}
 	return out

@@ -71,6 +71,9 @@ func TestBuildFromTheDemo(t *testing.T) {
 		if d.Identity.Name != "Rosoboronexport" || !slices.ContainsFunc(d.Identity.Identifiers, func(x Identifier) bool { return x.Scheme == "ru-inn" && x.Value == "7718852163" }) {
 			t.Errorf("identity: %+v", d.Identity)
 		}
+		if !slices.Contains(d.Identity.Transliteration, "rosoboroneksport (Рособоронэкспорт)") {
+			t.Errorf("transliterations: %v", d.Identity.Transliteration)
+		}
 		if len(d.Ownership.Controllers) != 1 || d.Ownership.Controllers[0].From.ID != "ent:rostec" || len(d.Ownership.Owners) != 0 {
 			t.Errorf("ownership: owners %d, controllers %+v", len(d.Ownership.Owners), d.Ownership.Controllers)
 		}

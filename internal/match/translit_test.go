@@ -255,3 +255,16 @@ func TestTransliterationAccuracy(t *testing.T) {
 		}
 	}
 }
+
+func TestRomanize(t *testing.T) {
+	for in, want := range map[string]string{
+		"Рособоронэкспорт":     "rosoboroneksport",
+		"ОАО Рособоронэкспорт": "oao rosoboroneksport",
+		"Rosoboronexport":      "",
+		"Калашников Concern":   "kalashnikov concern",
+	} {
+		if got := Romanize(in); got != want {
+			t.Errorf("Romanize(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
