@@ -24,6 +24,8 @@ func (a *App) runCeasefire(ctx context.Context, args []string) error {
 		return a.ceasefireList(ctx, args[1:])
 	case "report":
 		return a.ceasefireReport(ctx, args[1:])
+	case "watch":
+		return a.ceasefireWatch(ctx, args[1:])
 	case "-h", "--help", "-help":
 		fmt.Fprintln(a.Stdout, `armstrace ceasefire add|list|report|watch
 
@@ -148,7 +150,7 @@ report says how much the choice moves the totals.`,
 	series := fs.String("series", "", "count from this daily casualty series instead of the events")
 	dataset := fs.String("dataset", "", "count the events of this dataset only (the prefix of their ids, such as ucdp-ged); default: the one with the most events around the start")
 	aggs := fs.String("aggregates", "exclude", "multi-day totals: exclude or spread")
-	format := fs.String("format", "text", "text or json")
+	format := fs.String("format", "text", "text, json, html or md")
 	out := fs.String("o", "-", "write to FILE")
 	conf := fs.Bool("include-confidential", false, "show confidential sources of violations")
 	pos, err := parse(fs, args)
@@ -161,8 +163,8 @@ report says how much the choice moves the totals.`,
 	if a.JSON {
 		*format = "json"
 	}
-	if *format != "text" && *format != "json" {
-		return a.usageError(fs, "--format %q: use text or json", *format)
+	if *format != "text" && *format != "json" && *format != "html" && *format != "md" {
+		return a.usageError(fs, "--format %q: use text, json, html or md", *format)
 	}
 	s, err := a.openStore(ctx, false)
 	if err != nil {
@@ -181,7 +183,7 @@ report says how much the choice moves the totals.`,
 			printCeasefireReport(w, rep)
 			return nil
 		}
-		return fmt.Errorf("format %s", *format)
+		return ceasefire.Render(w, rep, *format)
 	}
 	if *out == "-" {
 		return write(a.Stdout)

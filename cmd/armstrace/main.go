@@ -54,7 +54,7 @@ func commands() []command {
 		{"enablers", "rank who enables the atrocities of a country, with their chains and sources", (*App).runEnablers},
 		{"incidents", "list a country's incidents once each, clustering reports of one incident from different datasets", (*App).runIncidents},
 		{"dossier", "write the ten-part screening dossier of one entity (html, md or json)", (*App).runDossier},
-		{"ceasefire", "record ceasefires and report whether they held (add, list, report)", (*App).runCeasefire},
+		{"ceasefire", "record ceasefires, report whether they held, and watch them (add, list, report, watch)", (*App).runCeasefire},
 		{"screen", "screen names or a vendor file against every entity, with explanations", (*App).runScreen},
 		{"decide", "record a reviewer's decision on a screening hit: not a match (suppressed from then on) or a match", (*App).runDecide},
 		{"compare", "score two names, with the explanation of the score", (*App).runCompare},
