@@ -219,6 +219,8 @@ type TallyQuery struct {
 	// By also splits the counts by an event column: "type" or "admin1"
 	// (the first-level area); the value is in TallyRow.Key.
 	By string
+	// Dataset keeps the events of one dataset (the prefix of their ids).
+	Dataset string
 }
 
 // TallyGroup names a set of entities, such as the parties a ceasefire

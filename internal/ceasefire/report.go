@@ -151,13 +151,21 @@ func Build(ctx context.Context, r Reader, q string, o Options) (*Report, error) 
 			return nil, &armstrace.Error{Code: armstrace.EINVALID, Field: "series", Message: fmt.Sprintf("ceasefire %s names no country, so its events cannot be counted: give --series", cf.ID)}
 		}
 		rep.Counting = "events"
-		// One tally for the whole record (the totals), by party group.
+		// The days shown are split by party group; the rest of the record
+		// (for the totals) needs no split, and is counted from an index
+		// alone, for the dataset counted only. A row overlapping the days
+		// shown is taken from the first tally only.
+		winFrom, winTo := start.AddDate(0, 0, -o.Around).Format(dayLayout), start.AddDate(0, 0, o.Around-1).Format(dayLayout)
 		groups := []armstrace.TallyGroup{{Name: GroupExcluded, Entities: cf.Excluded}, {Name: GroupCovered, Entities: cf.Covered}}
-		rows, err := r.TallyEvents(ctx, armstrace.TallyQuery{Country: cf.Country, Groups: groups})
+		win, err := r.TallyEvents(ctx, armstrace.TallyQuery{Country: cf.Country, Since: armstrace.Date(winFrom), Until: armstrace.Date(winTo), Groups: groups})
 		if err != nil {
 			return nil, err
 		}
-		dataset, counts, err := chooseDataset(rows, o.Dataset, start.AddDate(0, 0, -o.Around).Format(dayLayout), start.AddDate(0, 0, o.Around-1).Format(dayLayout))
+		totals, err := r.EventDatasets(ctx, cf.Country)
+		if err != nil {
+			return nil, err
+		}
+		dataset, counts, err := chooseDataset(win, totals, o.Dataset)
 		if err != nil {
 			return nil, err
 		}
@@ -165,11 +173,25 @@ func Build(ctx context.Context, r Reader, q string, o Options) (*Report, error) 
 		if len(counts) > 1 {
 			rep.Notes = append(rep.Notes, fmt.Sprintf("The country's events come from %d datasets; only %s is counted, so that no incident is counted once per dataset that reported it (armstrace incidents clusters them across datasets; --dataset chooses another).", len(counts), dataset))
 		}
+		var rows []armstrace.TallyRow
+		for _, row := range win {
+			if row.Dataset == dataset {
+				rows = append(rows, row)
+			}
+		}
+		if dataset != "" {
+			all, err := r.TallyEvents(ctx, armstrace.TallyQuery{Country: cf.Country, Dataset: dataset})
+			if err != nil {
+				return nil, err
+			}
+			for _, row := range all {
+				if string(row.End.Last()) < winFrom || string(row.Start.First()) > winTo {
+					rows = append(rows, row)
+				}
+			}
+		}
 		rep.Source = fmt.Sprintf("events of %s in %s recorded in the evidence graph", dataset, cf.Country)
 		for _, row := range rows {
-			if row.Dataset != dataset {
-				continue
-			}
 			g := cmp.Or(row.Group, GroupOther)
 			if row.Aggregate || row.Start != row.End {
 				row.Group = g
@@ -627,18 +649,19 @@ func set(ids []string) map[string]bool {
 
 // chooseDataset picks the dataset to count: the one asked for, or the one
 // with the most events in the days shown (then in all, then by name).
-func chooseDataset(rows []armstrace.TallyRow, want, from, to string) (string, []DatasetCount, error) {
+// totals are each dataset's events in the country.
+func chooseDataset(win []armstrace.TallyRow, totals map[string]int, want string) (string, []DatasetCount, error) {
 	by := map[string]*DatasetCount{}
-	for _, r := range rows {
+	for name, n := range totals {
+		by[name] = &DatasetCount{Name: name, Events: n}
+	}
+	for _, r := range win {
 		c := by[r.Dataset]
 		if c == nil {
 			c = &DatasetCount{Name: r.Dataset}
 			by[r.Dataset] = c
 		}
-		c.Events += r.Events
-		if string(r.End.Last()) >= from && string(r.Start.First()) <= to {
-			c.Shown += r.Events
-		}
+		c.Shown += r.Events
 	}
 	var out []DatasetCount
 	for _, c := range by {

@@ -21,7 +21,7 @@ var ctx = armstrace.WithActor(context.Background(), "test")
 // "ged", the same incidents again in "acled"); from 1 March they kill 2 a
 // day, with a flare of 30 on 10 March; the Black Front kills 5 a day all
 // along; a monthly total of 300 over March is an aggregate.
-func land(t *testing.T, s *store.Store) {
+func land(t testing.TB, s *store.Store) {
 	t.Helper()
 	put := func(r armstrace.Record) {
 		t.Helper()

@@ -25,6 +25,7 @@ type Reader interface {
 	FindSeriesByID(ctx context.Context, id string) (*armstrace.Series, error)
 	FindSourceByID(ctx context.Context, id string) (*armstrace.Source, error)
 	TallyEvents(ctx context.Context, q armstrace.TallyQuery) ([]armstrace.TallyRow, error)
+	EventDatasets(ctx context.Context, country string) (map[string]int, error)
 }
 
 // AggregateMode says what to do with events a source totalled over

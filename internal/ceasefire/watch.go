@@ -210,11 +210,21 @@ func WatchCounts(ctx context.Context, r Reader, cf *armstrace.Ceasefire, series,
 			w.Groups = append(w.Groups, armstrace.AlertGroupCovered)
 		}
 		groups := []armstrace.TallyGroup{{Name: GroupExcluded, Entities: cf.Excluded}, {Name: GroupCovered, Entities: cf.Covered}}
-		rows, err := r.TallyEvents(ctx, armstrace.TallyQuery{Country: cf.Country, Groups: groups})
+		// The baseline of the first day checked reaches 35 days before the
+		// start; nothing earlier is needed.
+		since := armstrace.Date(string(cf.Start.First()))
+		if t, err := time.Parse(dayLayout, string(since)); err == nil {
+			since = armstrace.Date(t.AddDate(0, 0, -35).Format(dayLayout))
+		}
+		rows, err := r.TallyEvents(ctx, armstrace.TallyQuery{Country: cf.Country, Since: since, Groups: groups})
 		if err != nil {
 			return nil, err
 		}
-		w.Dataset, w.Datasets, err = chooseDataset(rows, dataset, string(cf.Start.First()), "9999-12-31")
+		totals, err := r.EventDatasets(ctx, cf.Country)
+		if err != nil {
+			return nil, err
+		}
+		w.Dataset, w.Datasets, err = chooseDataset(rows, totals, dataset)
 		if err != nil {
 			return nil, err
 		}

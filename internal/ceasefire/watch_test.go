@@ -166,6 +166,14 @@ func (r tallyReader) TallyEvents(ctx context.Context, q armstrace.TallyQuery) ([
 	return r.rows, nil
 }
 
+func (r tallyReader) EventDatasets(ctx context.Context, country string) (map[string]int, error) {
+	out := map[string]int{}
+	for _, row := range r.rows {
+		out[row.Dataset] += row.Events
+	}
+	return out, nil
+}
+
 func (r tallyReader) FindSeriesByID(ctx context.Context, id string) (*armstrace.Series, error) {
 	if r.series == nil || r.series.ID != id {
 		return nil, armstrace.Errorf(armstrace.ENOTFOUND, "no series %s", id)

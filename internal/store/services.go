@@ -130,13 +130,31 @@ func eventWhere(f armstrace.EventFilter) where {
 	if f.IDs != nil {
 		w.in(`id`, f.IDs)
 	}
-	if f.Country != "" {
+	if f.Country != "" && (f.Since == "" || f.Until == "") {
 		w.add(`country = ?`, f.Country)
 	}
-	if f.Since != "" {
+	switch {
+	case f.Since != "" && f.Until != "":
+		// An event overlaps [since, until] when it starts inside it, or
+		// spans days and starts before it and ends on or after since:
+		// two index ranges (events_country or events_dates, and the
+		// partial events_spans), instead of every event that started
+		// before until.
+		since, until := string(f.Since.First()), string(f.Until.Last())
+		// The country is tested inside each branch, and in the spans
+		// branch through "|| ''" so that the planner keeps to the spans
+		// index; the outer query then reads events by their key.
+		country, spanCountry, cargs := ``, ``, []any{}
+		if f.Country != "" {
+			country, spanCountry, cargs = ` AND country = ?`, ` AND (country || '') = ?`, []any{f.Country}
+		}
+		args := append(append([]any{since, until}, cargs...), since, since)
+		args = append(args, cargs...)
+		w.add(`id IN (SELECT id FROM events WHERE date_start >= ? AND date_start <= ?`+country+
+			` UNION ALL SELECT id FROM events WHERE (date_start <> date_end OR aggregate = 1) AND date_start < ? AND date_end >= ?`+spanCountry+`)`, args...)
+	case f.Since != "":
 		w.add(`date_end >= ?`, string(f.Since.First()))
-	}
-	if f.Until != "" {
+	case f.Until != "":
 		w.add(`date_start <= ?`, string(f.Until.Last()))
 	}
 	if f.Actor != "" {

@@ -63,6 +63,15 @@ func TestTallyEvents(t *testing.T) {
 		if _, err := s.TallyEvents(ctx, armstrace.TallyQuery{Country: "SY", By: "doc"}); armstrace.ErrorCode(err) != armstrace.EINVALID {
 			t.Errorf("by an unknown column: %v", err)
 		}
+		// Datasets, by seeking along the key, and a tally of one.
+		ds, err := s.EventDatasets(ctx, "SY")
+		if err != nil || ds["evt"] != 5 || ds["acled"] != 1 || len(ds) != 2 {
+			t.Errorf("datasets: %v %v", ds, err)
+		}
+		one, err := s.TallyEvents(ctx, armstrace.TallyQuery{Country: "SY", Dataset: "acled"})
+		if err != nil || len(one) != 1 || one[0].Dataset != "acled" || one[0].Best != 7 {
+			t.Errorf("one dataset: %+v %v", one, err)
+		}
 		// Without groups: one group, and the whole country.
 		rows, err = s.TallyEvents(ctx, armstrace.TallyQuery{Country: "SY"})
 		if err != nil {
