@@ -161,11 +161,11 @@ func Build(ctx context.Context, r Reader, q string, o Options) (*Report, error) 
 		if err != nil {
 			return nil, err
 		}
-		totals, err := r.EventDatasets(ctx, cf.Country)
+		names, err := r.EventDatasets(ctx, cf.Country)
 		if err != nil {
 			return nil, err
 		}
-		dataset, counts, err := chooseDataset(win, totals, o.Dataset)
+		dataset, counts, err := chooseDataset(win, names, o.Dataset)
 		if err != nil {
 			return nil, err
 		}
@@ -184,9 +184,16 @@ func Build(ctx context.Context, r Reader, q string, o Options) (*Report, error) 
 			if err != nil {
 				return nil, err
 			}
+			n := 0
 			for _, row := range all {
+				n += row.Events
 				if string(row.End.Last()) < winFrom || string(row.Start.First()) > winTo {
 					rows = append(rows, row)
+				}
+			}
+			for i := range rep.Datasets {
+				if rep.Datasets[i].Counted {
+					rep.Datasets[i].Events = n
 				}
 			}
 		}
@@ -648,12 +655,12 @@ func set(ids []string) map[string]bool {
 }
 
 // chooseDataset picks the dataset to count: the one asked for, or the one
-// with the most events in the days shown (then in all, then by name).
-// totals are each dataset's events in the country.
-func chooseDataset(win []armstrace.TallyRow, totals map[string]int, want string) (string, []DatasetCount, error) {
+// with the most events in the days shown, then by name. names are the
+// datasets the country has events of.
+func chooseDataset(win []armstrace.TallyRow, names []string, want string) (string, []DatasetCount, error) {
 	by := map[string]*DatasetCount{}
-	for name, n := range totals {
-		by[name] = &DatasetCount{Name: name, Events: n}
+	for _, name := range names {
+		by[name] = &DatasetCount{Name: name}
 	}
 	for _, r := range win {
 		c := by[r.Dataset]
@@ -668,7 +675,7 @@ func chooseDataset(win []armstrace.TallyRow, totals map[string]int, want string)
 		out = append(out, *c)
 	}
 	slices.SortFunc(out, func(a, b DatasetCount) int {
-		return cmp.Or(cmp.Compare(b.Shown, a.Shown), cmp.Compare(b.Events, a.Events), cmp.Compare(a.Name, b.Name))
+		return cmp.Or(cmp.Compare(b.Shown, a.Shown), cmp.Compare(a.Name, b.Name))
 	})
 	if len(out) == 0 {
 		return "", nil, nil

@@ -25,7 +25,7 @@ type Reader interface {
 	FindSeriesByID(ctx context.Context, id string) (*armstrace.Series, error)
 	FindSourceByID(ctx context.Context, id string) (*armstrace.Source, error)
 	TallyEvents(ctx context.Context, q armstrace.TallyQuery) ([]armstrace.TallyRow, error)
-	EventDatasets(ctx context.Context, country string) (map[string]int, error)
+	EventDatasets(ctx context.Context, country string) ([]string, error)
 }
 
 // AggregateMode says what to do with events a source totalled over
@@ -154,8 +154,8 @@ type Breakdown struct {
 // DatasetCount is one dataset's events in the country.
 type DatasetCount struct {
 	Name    string `json:"name"`
-	Events  int    `json:"events"`       // all its events in the country
-	Shown   int    `json:"events_shown"` // those in the days shown
+	Events  int    `json:"events,omitempty"` // all its events in the country: counted for the dataset counted only
+	Shown   int    `json:"events_shown"`     // those in the days shown
 	Counted bool   `json:"counted"`
 }
 

@@ -220,11 +220,11 @@ func WatchCounts(ctx context.Context, r Reader, cf *armstrace.Ceasefire, series,
 		if err != nil {
 			return nil, err
 		}
-		totals, err := r.EventDatasets(ctx, cf.Country)
+		names, err := r.EventDatasets(ctx, cf.Country)
 		if err != nil {
 			return nil, err
 		}
-		w.Dataset, w.Datasets, err = chooseDataset(rows, totals, dataset)
+		w.Dataset, w.Datasets, err = chooseDataset(rows, names, dataset)
 		if err != nil {
 			return nil, err
 		}

@@ -2,6 +2,7 @@ package ceasefire
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -166,10 +167,12 @@ func (r tallyReader) TallyEvents(ctx context.Context, q armstrace.TallyQuery) ([
 	return r.rows, nil
 }
 
-func (r tallyReader) EventDatasets(ctx context.Context, country string) (map[string]int, error) {
-	out := map[string]int{}
+func (r tallyReader) EventDatasets(ctx context.Context, country string) ([]string, error) {
+	var out []string
 	for _, row := range r.rows {
-		out[row.Dataset] += row.Events
+		if !slices.Contains(out, row.Dataset) {
+			out = append(out, row.Dataset)
+		}
 	}
 	return out, nil
 }

@@ -98,11 +98,12 @@ func (s *Store) TallyEvents(ctx context.Context, q armstrace.TallyQuery) ([]arms
 	return out, wrap("store.TallyEvents", rows.Err())
 }
 
-// EventDatasets lists the datasets events come from (the prefixes of
-// their ids), with how many events of a country each has. It seeks from
-// prefix to prefix along the primary key instead of reading every id.
-func (s *Store) EventDatasets(ctx context.Context, country string) (map[string]int, error) {
-	out := map[string]int{}
+// EventDatasets lists the datasets a country's events come from (the
+// prefixes of their ids). It seeks from prefix to prefix along the
+// primary key, and asks of each only whether the country has one of its
+// events, instead of reading every id.
+func (s *Store) EventDatasets(ctx context.Context, country string) ([]string, error) {
+	var out []string
 	after := ""
 	for {
 		var id string
@@ -115,19 +116,16 @@ func (s *Store) EventDatasets(ctx context.Context, country string) (map[string]i
 		}
 		prefix, _, ok := strings.Cut(id, ":")
 		if !ok {
-			prefix = ""
-		}
-		var n int
-		if err := s.read.QueryRowContext(ctx, s.Rebind(`SELECT COUNT(*) FROM events WHERE country = ? AND id >= ? AND id < ?`), country, prefix+":", prefix+";").Scan(&n); err != nil {
-			return nil, wrap("store.EventDatasets", err)
-		}
-		if n > 0 {
-			out[prefix] = n
-		}
-		if !ok {
-			// An id without a prefix: go on after it.
-			after = id + "\x00"
+			after = id + "\x00" // an id without a prefix: no dataset; go on after it
 			continue
+		}
+		var one int
+		err = s.read.QueryRowContext(ctx, s.Rebind(`SELECT 1 FROM events WHERE country = ? AND id >= ? AND id < ? LIMIT 1`), country, prefix+":", prefix+";").Scan(&one)
+		switch {
+		case err == nil:
+			out = append(out, prefix)
+		case !errors.Is(err, sql.ErrNoRows):
+			return nil, wrap("store.EventDatasets", err)
 		}
 		after = prefix + ";"
 	}
