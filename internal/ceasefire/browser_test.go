@@ -1,22 +1,14 @@
-//go:build unix
-
 package ceasefire
 
 import (
-	"bytes"
-	"context"
 	"fmt"
+	"github.com/armstrace/armstrace/internal/report/browsertest"
 	"html"
 	"image/color"
-	"image/png"
-	"os"
-	"os/exec"
-	"path/filepath"
+	"io"
 	"regexp"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 )
 
 // The browser tests open the rendered report in headless Chromium, as a
@@ -29,100 +21,17 @@ const (
 	shotHeight = 3600
 )
 
-// chromium returns the path of a headless-capable Chromium or skips.
-func chromium(t *testing.T) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
-		return "/usr/bin/chromium"
-	}
-	if os.Getenv("CI") != "" {
-		// CI installs Chromium: a missing browser there is a failure, not a skip.
-		t.Fatal("no Chromium found, but CI must run the browser tests (apt-get install chromium)")
-	}
-	t.Skip("no Chromium found (looked for chromium, chromium-browser and google-chrome on PATH, and /usr/bin/chromium); install it with `apt-get install chromium` to run the browser tests")
-	return ""
-}
-
-// writeReportHTML renders the fixture into a temporary directory and
-// returns the directory and the file's URL.
+// writeReportHTML renders the fixture into a temporary folder and returns the
+// folder and the file's URL.
 func writeReportHTML(t *testing.T) (dir, url string) {
-	t.Helper()
-	dir = t.TempDir()
-	path := filepath.Join(dir, "ceasefire.html")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := Render(f, fixture(), "html"); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return dir, "file://" + path
-}
-
-// runChromium runs headless Chromium with args, time-boxed, in its own
-// process group so that its helper processes go when it is stopped. It
-// returns standard output.
-func runChromium(t *testing.T, bin, dir string, args ...string) []byte {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	base := []string{"--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-		"--user-data-dir=" + filepath.Join(dir, "profile"), "--no-first-run", "--disable-extensions"}
-	cmd := exec.CommandContext(ctx, bin, append(base, args...)...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "HOME="+dir)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
-	cmd.WaitDelay = 5 * time.Second
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	if ctx.Err() != nil {
-		t.Fatalf("chromium %v did not finish within the time box; stderr:\n%s", args, tail(stderr.String()))
-	}
-	if err != nil {
-		t.Fatalf("chromium %v: %v; stderr:\n%s", args, err, tail(stderr.String()))
-	}
-	return stdout.Bytes()
-}
-
-func tail(s string) string {
-	if len(s) > 2000 {
-		return "…" + s[len(s)-2000:]
-	}
-	return s
+	return browsertest.WriteHTML(t, "ceasefire.html", func(w io.Writer) error { return Render(w, fixture(), "html") })
 }
 
 func TestBrowserScreenshot(t *testing.T) {
-	bin := chromium(t)
+	bin := browsertest.Chromium(t)
 	dir, url := writeReportHTML(t)
-	shot := filepath.Join(dir, "ceasefire.png")
-	runChromium(t, bin, dir, "--screenshot="+shot, fmt.Sprintf("--window-size=%d,%d", shotWidth, shotHeight), url)
-
-	f, err := os.Open(shot)
-	if err != nil {
-		t.Fatalf("no screenshot: %v", err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatalf("the screenshot is not a PNG: %v", err)
-	}
+	img := browsertest.Screenshot(t, bin, dir, url, shotWidth, shotHeight)
 	b := img.Bounds()
-	if b.Dx() != shotWidth || b.Dy() != shotHeight {
-		t.Fatalf("the screenshot is %dx%d, want %dx%d", b.Dx(), b.Dy(), shotWidth, shotHeight)
-	}
 	// Not blank: many colours, a fair share of ink, and the line and the
 	// bars of the covered parties drawn in their own colours.
 	colours := map[color.RGBA]int{}
@@ -135,11 +44,11 @@ func TestBrowserScreenshot(t *testing.T) {
 				ink++
 			}
 			switch {
-			case near(c, color.RGBA{0x1f, 0x4e, 0x79, 0xff}):
+			case browsertest.Near(c, color.RGBA{0x1f, 0x4e, 0x79, 0xff}):
 				line++
-			case near(c, color.RGBA{0xb0, 0x3a, 0x2e, 0xff}):
+			case browsertest.Near(c, color.RGBA{0xb0, 0x3a, 0x2e, 0xff}):
 				covered++
-			case near(c, color.RGBA{0x7d, 0x8c, 0x99, 0xff}):
+			case browsertest.Near(c, color.RGBA{0x7d, 0x8c, 0x99, 0xff}):
 				excluded++
 			}
 		}
@@ -158,22 +67,12 @@ func TestBrowserScreenshot(t *testing.T) {
 	}
 }
 
-func near(a, b color.RGBA) bool {
-	d := func(x, y uint8) int {
-		if x > y {
-			return int(x - y)
-		}
-		return int(y - x)
-	}
-	return d(a.R, b.R) <= 3 && d(a.G, b.G) <= 3 && d(a.B, b.B) <= 3
-}
-
 func TestBrowserDOM(t *testing.T) {
-	bin := chromium(t)
+	bin := browsertest.Chromium(t)
 	dir, url := writeReportHTML(t)
-	dom := string(runChromium(t, bin, dir, "--dump-dom", url))
+	dom := string(browsertest.Run(t, bin, dir, "--dump-dom", url))
 	if !strings.Contains(dom, "</html>") {
-		t.Fatalf("--dump-dom gave no document:\n%s", tail(dom))
+		t.Fatalf("--dump-dom gave no document:\n%s", browsertest.Tail(dom))
 	}
 	tags := regexp.MustCompile(`<[^>]*>`)
 	var headings []string

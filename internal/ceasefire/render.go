@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"github.com/armstrace/armstrace/internal/report"
 	htmltemplate "html/template"
 	"io"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 	texttemplate "text/template"
@@ -44,7 +44,7 @@ func Render(w io.Writer, rep *Report, format string) error {
 	case "md":
 		var md bytes.Buffer
 		if err = mdTemplate.Execute(&md, newView(rep)); err == nil {
-			buf.Write(blankLines.ReplaceAll(md.Bytes(), []byte("\n\n")))
+			buf.Write(report.BlankLines.ReplaceAll(md.Bytes(), []byte("\n\n")))
 		}
 	default:
 		return &armstrace.Error{Code: armstrace.EINVALID, Op: op, Field: "format",
@@ -95,7 +95,7 @@ type dayRow struct {
 
 func newView(rep *Report) *view {
 	v := &view{R: rep, Titles: SectionTitles}
-	v.AsOf, v.AsOfISO = asOf(rep.Generated)
+	v.AsOf, v.AsOfISO = report.AsOf(rep.Generated)
 	v.Covered, v.Excluded = names(rep.Ceasefire.Covered), names(rep.Ceasefire.Excluded)
 	v.Events = rep.Counting == "events"
 	v.Line = newLineChart(rep)
@@ -128,14 +128,6 @@ func newView(rep *Report) *view {
 		v.NoViolate = fmt.Sprintf("No violations recorded: the evidence graph holds no event of a covered party (%s) in the country from the start to %s.", v.Covered, orDash(rep.Cumulative.Through))
 	}
 	return v
-}
-
-func asOf(t time.Time) (human, iso string) {
-	if t.IsZero() {
-		return "not stated", ""
-	}
-	t = t.UTC()
-	return t.Format("2 January 2006, 15:04 UTC"), t.Format(time.RFC3339)
 }
 
 func names(ps []Party) string {
@@ -488,33 +480,8 @@ func mdFuncs() map[string]any {
 	for k, v := range renderFuncs {
 		m[k] = v
 	}
-	m["md"] = mdEscape
-	m["cell"] = mdCell
+	m["md"] = report.MarkdownEscape
+	m["cell"] = report.MarkdownCell
 	m["inc"] = func(i int) int { return i + 1 }
 	return m
-}
-
-var mdSpecial = strings.NewReplacer(
-	`\`, `\\`, "`", "\\`", `*`, `\*`, `_`, `\_`, `[`, `\[`, `]`, `\]`,
-	`<`, `\<`, `>`, `\>`, `|`, `\|`, `#`, `\#`, `~`, `\~`,
-	"\r\n", " ", "\n", " ", "\r", " ",
-)
-
-var blankLines = regexp.MustCompile(`\n{3,}`)
-
-var entityLike = regexp.MustCompile(`&(#?[A-Za-z0-9]+;)`)
-
-// mdEscape makes s safe as inline Markdown text: no markup, no HTML, no
-// entity, one line.
-func mdEscape(s string) string {
-	s = mdSpecial.Replace(s)
-	return entityLike.ReplaceAllString(s, `\&$1`)
-}
-
-// mdCell is mdEscape for a table cell, which may not be empty.
-func mdCell(s string) string {
-	if strings.TrimSpace(s) == "" {
-		return "–"
-	}
-	return mdEscape(s)
 }

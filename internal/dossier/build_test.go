@@ -3,9 +3,8 @@ package dossier
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"io"
+	"github.com/armstrace/armstrace/internal/report/browsertest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -16,7 +15,6 @@ import (
 	"github.com/armstrace/armstrace"
 	"github.com/armstrace/armstrace/internal/demo"
 	"github.com/armstrace/armstrace/internal/graph"
-	"github.com/armstrace/armstrace/internal/jsonl"
 	"github.com/armstrace/armstrace/internal/store"
 	"github.com/armstrace/armstrace/internal/store/storetest"
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -26,27 +24,7 @@ var bctx = armstrace.WithActor(context.Background(), "test")
 
 func demoStore(t *testing.T, s *store.Store) {
 	t.Helper()
-	b, err := s.BeginBatch(bctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Rollback()
-	r := jsonl.NewReader(bytes.NewReader(demo.Data), "demo.jsonl")
-	for {
-		rec, err := r.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := b.Put(rec); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := b.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	storetest.Import(t, s, "demo.jsonl", demo.Data)
 }
 
 func buildROE(t *testing.T, s *store.Store, o Options) *Dossier {
@@ -172,7 +150,7 @@ func TestBuildWithholdsConfidentialSources(t *testing.T) {
 // TestBrowserRendersTheDemoDossier renders the dossier built from the
 // demo data, not a fixture, in headless Chromium.
 func TestBrowserRendersTheDemoDossier(t *testing.T) {
-	bin := chromium(t)
+	bin := browsertest.Chromium(t)
 	s := storetest.OpenSQLite(t)
 	demoStore(t, s)
 	d := buildROE(t, s, Options{Query: "Rosobornexport"})
@@ -185,7 +163,7 @@ func TestBrowserRendersTheDemoDossier(t *testing.T) {
 	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	dom := string(runChromium(t, bin, dir, "--dump-dom", "file://"+path))
+	dom := string(browsertest.Run(t, bin, dir, "--dump-dom", "file://"+path))
 	for i := 1; i <= 10; i++ {
 		if !strings.Contains(dom, fmt.Sprintf(`<section id="part-%d"`, i)) {
 			t.Errorf("the rendered DOM lacks part %d", i)

@@ -5,16 +5,15 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"github.com/armstrace/armstrace/internal/report"
 	htmltemplate "html/template"
 	"io"
 	"math"
 	"reflect"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	texttemplate "text/template"
-	"time"
 	"unicode/utf8"
 
 	"github.com/armstrace/armstrace"
@@ -72,7 +71,7 @@ func Render(w io.Writer, d *Dossier, format string) error {
 	case "md":
 		var md bytes.Buffer
 		if err = mdTemplate.Execute(&md, newView(n)); err == nil {
-			buf.Write(blankLines.ReplaceAll(md.Bytes(), []byte("\n\n")))
+			buf.Write(report.BlankLines.ReplaceAll(md.Bytes(), []byte("\n\n")))
 		}
 	default:
 		return &armstrace.Error{Code: armstrace.EINVALID, Op: op, Field: "format",
@@ -159,7 +158,7 @@ type view struct {
 func newView(d *Dossier) *view {
 	v := &view{D: d, Titles: d.SectionTitle, None: NoneRecorded}
 	v.Name = firstNonEmpty(d.Subject.Name, d.Identity.Name, d.Subject.ID, d.Identity.ID, "(unnamed subject)")
-	v.AsOf, v.AsOfISO = asOf(d.Generated)
+	v.AsOf, v.AsOfISO = report.AsOf(d.Generated)
 	for i, r := range d.Transfers.Rows {
 		rv := newRowView(i+1, r)
 		if rv.anyUncertain() {
@@ -171,14 +170,6 @@ func newView(d *Dossier) *view {
 	v.Network = newNetwork(d)
 	v.Summary = summary(d, v.Name, v.AsOf)
 	return v
-}
-
-func asOf(t time.Time) (human, iso string) {
-	if t.IsZero() {
-		return "not stated", ""
-	}
-	t = t.UTC()
-	return t.Format("2 January 2006, 15:04 UTC"), t.Format(time.RFC3339)
 }
 
 // summary is the one paragraph under the header.
@@ -364,8 +355,8 @@ var funcs = map[string]any{
 	"title": func(v *view, n int) string {
 		return v.Titles[n-1]
 	},
-	"add0":  func(a, b float64) float64 { return round1(a + b) },
-	"mid":   func(a, b float64) float64 { return round1((a + b) / 2) },
+	"add0":  func(a, b float64) float64 { return report.Round1(a + b) },
+	"mid":   func(a, b float64) float64 { return report.Round1((a + b) / 2) },
 	"dict2": func(links []graph.Link, none string) linkList { return linkList{links, none} },
 }
 
@@ -380,45 +371,10 @@ func mdFuncs() map[string]any {
 	for k, v := range funcs {
 		m[k] = v
 	}
-	m["md"] = mdEscape
-	m["cell"] = mdCell
-	m["url"] = mdURL
+	m["md"] = report.MarkdownEscape
+	m["cell"] = report.MarkdownCell
+	m["url"] = report.MarkdownURL
 	return m
-}
-
-var mdSpecial = strings.NewReplacer(
-	`\`, `\\`, "`", "\\`", `*`, `\*`, `_`, `\_`, `[`, `\[`, `]`, `\]`,
-	`<`, `\<`, `>`, `\>`, `|`, `\|`, `#`, `\#`, `~`, `\~`,
-	"\r\n", " ", "\n", " ", "\r", " ",
-)
-
-var blankLines = regexp.MustCompile(`\n{3,}`)
-
-var entityLike = regexp.MustCompile(`&(#?[A-Za-z0-9]+;)`)
-
-// mdEscape makes s safe as inline Markdown text: no markup, no HTML, no
-// entity, one line.
-func mdEscape(s string) string {
-	s = mdSpecial.Replace(s)
-	return entityLike.ReplaceAllString(s, `\&$1`)
-}
-
-// mdCell is mdEscape for a table cell, which may not be empty.
-func mdCell(s string) string {
-	if strings.TrimSpace(s) == "" {
-		return "–"
-	}
-	return mdEscape(s)
-}
-
-// mdURL makes a URL safe as a Markdown link destination; only http and
-// https URLs are linked, others are left out.
-func mdURL(s string) string {
-	l := strings.ToLower(strings.TrimSpace(s))
-	if !strings.HasPrefix(l, "https://") && !strings.HasPrefix(l, "http://") {
-		return ""
-	}
-	return strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E", "\n", "", "\r", "").Replace(s)
 }
 
 func truncate(s string, n int) string {
@@ -476,11 +432,11 @@ func newChart(ys []YearTIV) *chart {
 		total += v
 	}
 	c.Total = num(total)
-	step := niceStep(maxTIV / 4)
+	step := report.NiceStep(maxTIV / 4)
 	top := math.Ceil(maxTIV/step) * step
 	plotH := c.Bottom - c.Top
 	for v := 0.0; v <= top+step/2; v += step {
-		c.YTicks = append(c.YTicks, tick{Pos: round1(c.Bottom - v/top*plotH), Label: num(v)})
+		c.YTicks = append(c.YTicks, tick{Pos: report.Round1(c.Bottom - v/top*plotH), Label: num(v)})
 	}
 	slots := last - first + 1
 	slotW := (c.Right - c.Left) / float64(slots)
@@ -490,7 +446,7 @@ func newChart(ys []YearTIV) *chart {
 		i := y - first
 		mid := c.Left + slotW*(float64(i)+0.5)
 		if i%every == 0 || y == last && slots <= 16 {
-			c.XTicks = append(c.XTicks, tick{Pos: round1(mid), Label: strconv.Itoa(y)})
+			c.XTicks = append(c.XTicks, tick{Pos: report.Round1(mid), Label: strconv.Itoa(y)})
 		}
 		v, ok := sum[y]
 		if !ok {
@@ -498,28 +454,11 @@ func newChart(ys []YearTIV) *chart {
 		}
 		h := v / top * plotH
 		c.Bars = append(c.Bars, bar{Year: y, TIV: num(v),
-			X: round1(mid - barW/2), Y: round1(c.Bottom - h), W: round1(barW), H: round1(h),
-			LabelX: round1(mid), LabelY: round1(c.Bottom - h - 4), Label: slots <= 24})
+			X: report.Round1(mid - barW/2), Y: report.Round1(c.Bottom - h), W: report.Round1(barW), H: report.Round1(h),
+			LabelX: report.Round1(mid), LabelY: report.Round1(c.Bottom - h - 4), Label: slots <= 24})
 	}
 	return c
 }
-
-// niceStep rounds a step to 1, 2 or 5 times a power of ten, no less than
-// two thirds of it, so that the axis gets four to six ticks.
-func niceStep(raw float64) float64 {
-	if raw <= 0 {
-		return 1
-	}
-	p := math.Pow(10, math.Floor(math.Log10(raw)))
-	for _, m := range []float64{1, 2, 5, 10} {
-		if m*p >= raw/1.5 {
-			return m * p
-		}
-	}
-	return 10 * p
-}
-
-func round1(f float64) float64 { return math.Round(f*10) / 10 }
 
 // network is the SVG diagram of the chains and of those around the
 // subject, laid out in columns: events, weapons, recipients, the subject
@@ -672,7 +611,7 @@ func newNetwork(d *Dossier) *network {
 		if len(used) == 1 {
 			x = (width - nodeW) / 2
 		}
-		net.Columns = append(net.Columns, column{X: round1(x + nodeW/2), Title: columnTitles[c]})
+		net.Columns = append(net.Columns, column{X: report.Round1(x + nodeW/2), Title: columnTitles[c]})
 		ns := byCol[c]
 		sort.Slice(ns, func(a, b int) bool {
 			if ns[a].Name != ns[b].Name {
@@ -681,7 +620,7 @@ func newNetwork(d *Dossier) *network {
 			return ns[a].ID < ns[b].ID
 		})
 		for j, n := range ns {
-			n.X, n.Y, n.W, n.H = round1(x), top+rowGap*float64(j), nodeW, nodeH
+			n.X, n.Y, n.W, n.H = report.Round1(x), top+rowGap*float64(j), nodeW, nodeH
 			n.Label = truncate(n.Name, 19)
 			if n.Label == "" {
 				n.Label = truncate(n.ID, 19)
@@ -742,7 +681,7 @@ func newNetwork(d *Dossier) *network {
 			x1, x2 = x1+bulge*0.75, x2+bulge*0.75
 		}
 		net.Edges = append(net.Edges, netEdge{Kind: human(string(l.Kind)), Status: string(l.Status), Path: path,
-			LX: round1((x1 + x2) / 2), LY: round1((y1+y2)/2 - 4), Implied: l.Claim == implied})
+			LX: report.Round1((x1 + x2) / 2), LY: report.Round1((y1+y2)/2 - 4), Implied: l.Claim == implied})
 	}
 	sort.SliceStable(net.Nodes, func(i, j int) bool { return net.Nodes[i].ID < net.Nodes[j].ID })
 	return net
@@ -756,4 +695,4 @@ func curve(x1, y1, x2, y2 float64) string {
 	return fmt.Sprintf("M %s %s C %s %s, %s %s, %s %s", f1(x1), f1(y1), f1(mx), f1(y1), f1(mx), f1(y2), f1(x2), f1(y2))
 }
 
-func f1(f float64) string { return strconv.FormatFloat(round1(f), 'f', -1, 64) }
+func f1(f float64) string { return strconv.FormatFloat(report.Round1(f), 'f', -1, 64) }

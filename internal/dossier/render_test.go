@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"github.com/armstrace/armstrace/internal/report"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -531,7 +532,7 @@ func TestRenderMarkdown(t *testing.T) {
 		t.Fatalf("Markdown has %d numbered parts, want 10", len(heads))
 	}
 	for i, h := range heads {
-		if h[1] != strconv.Itoa(i+1) || h[2] != mdEscape(DefaultTitles[i]) {
+		if h[1] != strconv.Itoa(i+1) || h[2] != report.MarkdownEscape(DefaultTitles[i]) {
 			t.Errorf("part %d heading is %q", i+1, h[0])
 		}
 	}

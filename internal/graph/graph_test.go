@@ -1,17 +1,13 @@
 package graph_test
 
 import (
-	"bytes"
 	"context"
-	"errors"
-	"io"
 	"slices"
 	"testing"
 
 	"github.com/armstrace/armstrace"
 	"github.com/armstrace/armstrace/internal/demo"
 	"github.com/armstrace/armstrace/internal/graph"
-	"github.com/armstrace/armstrace/internal/jsonl"
 	"github.com/armstrace/armstrace/internal/store"
 	"github.com/armstrace/armstrace/internal/store/storetest"
 )
@@ -21,27 +17,7 @@ var ctx = armstrace.WithActor(context.Background(), "test")
 // loadDemo writes the bundled demo dataset into s.
 func loadDemo(t testing.TB, s *store.Store) {
 	t.Helper()
-	b, err := s.BeginBatch(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Rollback()
-	r := jsonl.NewReader(bytes.NewReader(demo.Data), "demo.jsonl")
-	for {
-		rec, err := r.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := b.Put(rec); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := b.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	storetest.Import(t, s, "demo.jsonl", demo.Data)
 }
 
 func find(rep *graph.Report, id string) *graph.Enabler {

@@ -1,10 +1,8 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -12,7 +10,6 @@ import (
 
 	"github.com/armstrace/armstrace"
 	"github.com/armstrace/armstrace/internal/demo"
-	"github.com/armstrace/armstrace/internal/jsonl"
 	"github.com/armstrace/armstrace/internal/store"
 	"github.com/armstrace/armstrace/internal/store/storetest"
 	"github.com/armstrace/armstrace/internal/web"
@@ -20,27 +17,7 @@ import (
 
 func demoServer(t *testing.T, s *store.Store) *httptest.Server {
 	t.Helper()
-	b, err := s.BeginBatch(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Rollback()
-	r := jsonl.NewReader(bytes.NewReader(demo.Data), "demo.jsonl")
-	for {
-		rec, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := b.Put(rec); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := b.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	storetest.Import(t, s, "demo.jsonl", demo.Data)
 	srv := httptest.NewServer((&web.Server{Store: s}).Handler())
 	t.Cleanup(srv.Close)
 	return srv

@@ -5,15 +5,20 @@
 package storetest
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"errors"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/armstrace/armstrace"
+	"github.com/armstrace/armstrace/internal/jsonl"
 	"github.com/armstrace/armstrace/internal/store"
 )
 
@@ -101,4 +106,31 @@ func open(t testing.TB, dsn string) *store.Store {
 		t.Fatalf("migrate: %v", err)
 	}
 	return s
+}
+
+// Import writes the records of a native JSON Lines file into s in one
+// batch, failing the test on any error: how tests load the demo data.
+func Import(t testing.TB, s *store.Store, name string, data []byte) {
+	t.Helper()
+	b, err := s.BeginBatch(armstrace.WithActor(context.Background(), "test"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Rollback()
+	r := jsonl.NewReader(bytes.NewReader(data), name)
+	for {
+		rec, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.Put(rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := b.Commit(); err != nil {
+		t.Fatal(err)
+	}
 }
