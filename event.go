@@ -216,12 +216,16 @@ type TallyQuery struct {
 	// first group one of whose entities is among its actors, or to no
 	// group ("").
 	Groups []TallyGroup
-	// By also splits the counts by an event column: "type" or "admin1"
-	// (the first-level area); the value is in TallyRow.Key.
+	// By also splits the counts by event columns: "type", "admin1" (the
+	// first-level area) or both ("type,admin1"); the values are in
+	// TallyRow.Key, joined by TallyKeySep.
 	By string
 	// Dataset keeps the events of one dataset (the prefix of their ids).
 	Dataset string
 }
+
+// TallyKeySep joins the values of several By columns in a TallyRow's Key.
+const TallyKeySep = "\x1f"
 
 // TallyGroup names a set of entities, such as the parties a ceasefire
 // covers or excludes.

@@ -146,6 +146,7 @@ func Build(ctx context.Context, r Reader, q string, o Options) (*Report, error) 
 
 	d := &daily{days: map[string]map[string]Counts{}}
 	fromEvents := o.Series == ""
+	var windowRows []armstrace.TallyRow // the days shown, by group, type and area
 	if fromEvents {
 		if cf.Country == "" {
 			return nil, &armstrace.Error{Code: armstrace.EINVALID, Field: "series", Message: fmt.Sprintf("ceasefire %s names no country, so its events cannot be counted: give --series", cf.ID)}
@@ -157,7 +158,7 @@ func Build(ctx context.Context, r Reader, q string, o Options) (*Report, error) 
 		// shown is taken from the first tally only.
 		winFrom, winTo := start.AddDate(0, 0, -o.Around).Format(dayLayout), start.AddDate(0, 0, o.Around-1).Format(dayLayout)
 		groups := []armstrace.TallyGroup{{Name: GroupExcluded, Entities: cf.Excluded}, {Name: GroupCovered, Entities: cf.Covered}}
-		win, err := r.TallyEvents(ctx, armstrace.TallyQuery{Country: cf.Country, Since: armstrace.Date(winFrom), Until: armstrace.Date(winTo), Groups: groups})
+		win, err := r.TallyEvents(ctx, armstrace.TallyQuery{Country: cf.Country, Since: armstrace.Date(winFrom), Until: armstrace.Date(winTo), Groups: groups, By: "type,admin1"})
 		if err != nil {
 			return nil, err
 		}
@@ -179,6 +180,7 @@ func Build(ctx context.Context, r Reader, q string, o Options) (*Report, error) 
 				rows = append(rows, row)
 			}
 		}
+		windowRows = win
 		if dataset != "" {
 			all, err := r.TallyEvents(ctx, armstrace.TallyQuery{Country: cf.Country, Dataset: dataset})
 			if err != nil {
@@ -422,19 +424,10 @@ func Build(ctx context.Context, r Reader, q string, o Options) (*Report, error) 
 		since3 = append(since3, v)
 	}
 
-	// Since the start, by type and by area.
+	// Since the start, by type and by area, from the days shown.
 	if fromEvents {
-		groups := []armstrace.TallyGroup{{Name: GroupExcluded, Entities: cf.Excluded}, {Name: GroupCovered, Entities: cf.Covered}}
-		for _, by := range []struct {
-			col string
-			out *[]Breakdown
-		}{{"type", &rep.SinceByType}, {"admin1", &rep.SinceByArea}} {
-			rows, err := r.TallyEvents(ctx, armstrace.TallyQuery{Country: cf.Country, Since: armstrace.Date(startDay), Until: armstrace.Date(through), Groups: groups, By: by.col})
-			if err != nil {
-				return nil, err
-			}
-			*by.out = breakdown(rows, rep.datasetCounted(), startDay, through)
-		}
+		rep.SinceByType = breakdown(windowRows, rep.datasetCounted(), startDay, through, 0)
+		rep.SinceByArea = breakdown(windowRows, rep.datasetCounted(), startDay, through, 1)
 	}
 
 	// Violations and the excluded parties' activity, read whole.
@@ -697,15 +690,20 @@ func chooseDataset(win []armstrace.TallyRow, names []string, want string) (strin
 	return chosen, out, nil
 }
 
-// breakdown sums single-day rows of one dataset within [from, to] by key
-// and group, largest first.
-func breakdown(rows []armstrace.TallyRow, dataset, from, to string) []Breakdown {
+// breakdown sums single-day rows of one dataset within [from, to] by the
+// part of their key at index part (0 type, 1 area) and group, largest
+// first.
+func breakdown(rows []armstrace.TallyRow, dataset, from, to string, part int) []Breakdown {
 	by := map[string]*Breakdown{}
 	for _, r := range rows {
 		if r.Dataset != dataset || r.Aggregate || r.Start != r.End || string(r.Start) < from || string(r.Start) > to {
 			continue
 		}
-		key := cmp.Or(r.Key, "(not given)")
+		key := ""
+		if parts := strings.Split(r.Key, armstrace.TallyKeySep); part < len(parts) {
+			key = parts[part]
+		}
+		key = cmp.Or(key, "(not given)")
 		b := by[key]
 		if b == nil {
 			b = &Breakdown{Key: key}

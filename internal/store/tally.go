@@ -52,12 +52,18 @@ func (s *Store) TallyEvents(ctx context.Context, q armstrace.TallyQuery) ([]arms
 		args = append(args, q.Dataset)
 	}
 	key := `''`
-	switch q.By {
-	case "":
-	case "type", "admin1":
-		key = `e.` + q.By
-	default:
-		return nil, wrap("store.TallyEvents", &armstrace.Error{Code: armstrace.EINVALID, Field: "by", Message: fmt.Sprintf("%q: counts split by type or admin1", q.By)})
+	if q.By != "" {
+		var parts []string
+		for _, col := range strings.Split(q.By, ",") {
+			if col != "type" && col != "admin1" {
+				return nil, wrap("store.TallyEvents", &armstrace.Error{Code: armstrace.EINVALID, Field: "by", Message: fmt.Sprintf("%q: counts split by type, admin1 or both (type,admin1)", q.By)})
+			}
+			parts = append(parts, `e.`+col)
+		}
+		key = strings.Join(parts, ` || ? || `)
+		for range parts[1:] {
+			args = append(args, armstrace.TallyKeySep)
+		}
 	}
 	// Group only by what varies: grouping by the index's own columns alone
 	// lets the database read the covering index in order instead of

@@ -61,6 +61,17 @@ func TestTallyEvents(t *testing.T) {
 		if types["battle"] != 4 || types["violence against civilians"] != 1 {
 			t.Errorf("by type: %v", types)
 		}
+		both, err := s.TallyEvents(ctx, armstrace.TallyQuery{Country: "SY", Since: "2012-02-04", Until: "2012-02-04", By: "type,admin1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys := map[string]bool{}
+		for _, r := range both {
+			keys[r.Key] = true
+		}
+		if !keys["violence against civilians"+armstrace.TallyKeySep] || !keys["battle"+armstrace.TallyKeySep] {
+			t.Errorf("by type and area: %v", keys)
+		}
 		if _, err := s.TallyEvents(ctx, armstrace.TallyQuery{Country: "SY", By: "doc"}); armstrace.ErrorCode(err) != armstrace.EINVALID {
 			t.Errorf("by an unknown column: %v", err)
 		}
