@@ -169,6 +169,14 @@ func (s *Store) Migrate(ctx context.Context) (done []Migration, err error) {
 			done = append(done, m)
 		}
 	}
+	if len(done) > 0 && s.dialect != dialectPostgres {
+		// A migration that builds an index over a large table leaves a WAL
+		// as large: copy it back now, so that the next command does not
+		// pay for it, nor readers wade through it.
+		if _, err := conn.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+			return done, err
+		}
+	}
 	return done, nil
 }
 
