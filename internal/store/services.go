@@ -137,7 +137,7 @@ func eventWhere(f armstrace.EventFilter) where {
 	case f.Since != "" && f.Until != "":
 		// An event overlaps [since, until] when it starts inside it, or
 		// spans days and starts before it and ends on or after since:
-		// two index ranges (events_country or events_dates, and the
+		// two index ranges (events_tally or events_dates, and the
 		// partial events_spans), instead of every event that started
 		// before until.
 		since, until := string(f.Since.First()), string(f.Until.Last())
