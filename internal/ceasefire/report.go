@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -432,7 +433,7 @@ func Build(ctx context.Context, r Reader, q string, o Options) (*Report, error) 
 
 	// Violations and the excluded parties' activity, read whole.
 	if fromEvents {
-		if err := violations(ctx, r, cf, rep, start, through, o); err != nil {
+		if err := violations(ctx, r, cf, rep, start, through, rep.datasetCounted(), windowRows, o); err != nil {
 			return nil, err
 		}
 	}
@@ -528,19 +529,37 @@ func method(o Options, fromEvents bool) []string {
 	return m
 }
 
-// violations lists the covered parties' events from the start, and the
-// excluded parties' largest events, with their sources.
-func violations(ctx context.Context, r Reader, cf *armstrace.Ceasefire, rep *Report, start time.Time, through string, o Options) error {
+// violations lists the covered parties' single-day events from the start
+// in date order, and the excluded parties' largest, with their sources,
+// from the dataset counted. It reads the events of as few days as it can:
+// violations day by day from the start until enough are listed, skipping
+// days the tally shows without one; the excluded parties' days in order of
+// their deaths, until no unread day can hold an event larger than the
+// smallest listed (a day's total bounds each of its events).
+func violations(ctx context.Context, r Reader, cf *armstrace.Ceasefire, rep *Report, start time.Time, through, dataset string, win []armstrace.TallyRow, o Options) error {
 	if len(cf.Covered) == 0 && len(cf.Excluded) == 0 {
 		return nil
 	}
-	until := start.AddDate(0, 0, o.Around-1).Format(dayLayout)
-	if through < until {
-		until = through
+	startDay := start.Format(dayLayout)
+	covDays, exDays := map[string]bool{}, map[string]float64{}
+	uncertain := 0
+	for _, row := range win {
+		if row.Dataset != dataset || string(row.End.Last()) < startDay || string(row.Start.First()) > through {
+			continue
+		}
+		if row.Aggregate || row.Start != row.End {
+			uncertain += row.Events
+			continue
+		}
+		switch row.Group {
+		case GroupCovered:
+			covDays[string(row.Start)] = true
+		case GroupExcluded:
+			exDays[string(row.Start)] += row.Best
+		}
 	}
-	evs, err := r.FindEvents(ctx, armstrace.EventFilter{Country: cf.Country, Since: armstrace.Date(start.Format(dayLayout)), Until: armstrace.Date(until)})
-	if err != nil {
-		return err
+	if uncertain > 0 {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("%d event(s) overlapping the days from the start are totals over several days or dated only to a range; they are not listed as violations or excluded activity.", uncertain))
 	}
 	covered, excluded := set(cf.Covered), set(cf.Excluded)
 	names := map[string]string{}
@@ -556,50 +575,83 @@ func violations(ctx context.Context, r Reader, cf *armstrace.Ceasefire, rep *Rep
 		return n
 	}
 	sources := map[string]*armstrace.Source{}
-	var ex, cov []*armstrace.Event
-	uncertain := 0
-	startDay := start.Format(dayLayout)
-	for _, e := range evs {
-		// A total over several days, or an event that may have begun
-		// before the start, is no evidence of a violation on any day.
-		if e.Aggregate || string(e.Start.First()) < startDay {
-			uncertain++
+	// day reads one day's single-day events of the dataset, as covered or
+	// excluded.
+	day := func(d string) (cov, ex []*armstrace.Event, err error) {
+		evs, err := r.FindEvents(ctx, armstrace.EventFilter{Country: cf.Country, Since: armstrace.Date(d), Until: armstrace.Date(d)})
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, e := range evs {
+			if e.Aggregate || e.Start != e.End || string(e.Start) != d || !strings.HasPrefix(e.ID, dataset+":") {
+				continue
+			}
+			var isCov, isExc bool
+			for _, a := range e.Actors {
+				isCov = isCov || covered[a.Entity]
+				isExc = isExc || excluded[a.Entity]
+			}
+			switch {
+			case isExc:
+				ex = append(ex, e)
+			case isCov:
+				cov = append(cov, e)
+			}
+		}
+		return cov, ex, nil
+	}
+	byDate := func(a, b *armstrace.Event) int {
+		return cmp.Or(cmp.Compare(best(b), best(a)), cmp.Compare(a.ID, b.ID))
+	}
+	listed := 0
+	for d := startDay; d <= through && listed < o.MaxViolations; d = nextDay(d) {
+		if !covDays[d] {
 			continue
 		}
-		var isCov, isExc bool
-		for _, a := range e.Actors {
-			isCov = isCov || covered[a.Entity]
-			isExc = isExc || excluded[a.Entity]
+		cov, _, err := day(d)
+		if err != nil {
+			return err
 		}
-		switch {
-		case isExc:
-			ex = append(ex, e)
-		case isCov:
-			cov = append(cov, e)
+		slices.SortFunc(cov, byDate) // the deadliest first within a day
+		for _, e := range cov {
+			if listed == o.MaxViolations {
+				break
+			}
+			rep.Violations = append(rep.Violations, violation(ctx, r, e, name, sources, o.IncludeConfidential))
+			listed++
 		}
 	}
-	// Violations in date order, the deadliest first within a day.
-	slices.SortStableFunc(cov, func(a, b *armstrace.Event) int {
-		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(best(b), best(a)), cmp.Compare(a.ID, b.ID))
-	})
-	for _, e := range cov {
-		if len(rep.Violations) >= o.MaxViolations {
-			rep.MoreViolation++
-			continue
-		}
-		rep.Violations = append(rep.Violations, violation(ctx, r, e, name, sources, o.IncludeConfidential))
-	}
-	if uncertain > 0 {
-		rep.Notes = append(rep.Notes, fmt.Sprintf("%d event(s) overlapping the days from the start are totals over several days or may have begun before the start; they are not listed as violations or excluded activity.", uncertain))
-	}
-	slices.SortStableFunc(ex, func(a, b *armstrace.Event) int { return cmp.Or(cmp.Compare(best(b), best(a)), cmp.Compare(a.ID, b.ID)) })
-	for i, e := range ex {
-		if i == 10 {
+	rep.MoreViolation = max(0, int(rep.CoveredSince.Events)-listed)
+	const maxExcluded = 10
+	days := slices.Collect(maps.Keys(exDays))
+	slices.SortFunc(days, func(a, b string) int { return cmp.Or(cmp.Compare(exDays[b], exDays[a]), cmp.Compare(a, b)) })
+	var top []*armstrace.Event
+	for _, d := range days {
+		if len(top) == maxExcluded && best(top[maxExcluded-1]) >= exDays[d] {
 			break
 		}
+		_, ex, err := day(d)
+		if err != nil {
+			return err
+		}
+		top = append(top, ex...)
+		slices.SortFunc(top, byDate)
+		if len(top) > maxExcluded {
+			top = top[:maxExcluded]
+		}
+	}
+	for _, e := range top {
 		rep.ExcludedTop = append(rep.ExcludedTop, violation(ctx, r, e, name, sources, o.IncludeConfidential))
 	}
 	return nil
+}
+
+func nextDay(d string) string {
+	t, err := time.Parse(dayLayout, d)
+	if err != nil {
+		return "9999-12-31"
+	}
+	return t.AddDate(0, 0, 1).Format(dayLayout)
 }
 
 func best(e *armstrace.Event) float64 {

@@ -131,6 +131,20 @@ func TestReportFromEvents(t *testing.T) {
 		if spread.Aggregates.Total != rep.Aggregates.TotalIf || spread.Aggregates.TotalIf != rep.Aggregates.Total {
 			t.Errorf("the modes do not mirror: %+v %+v", rep.Aggregates, spread.Aggregates)
 		}
+		// The excluded parties' largest event is found however many days
+		// hold smaller ones: a day's total bounds its events.
+		if _, err := s.Put(ctx, &armstrace.Event{ID: "ged:big", Title: "Massacre", Type: "one-sided", Start: "2020-03-15", End: "2020-03-15", Precision: armstrace.PrecisionDay,
+			Place: armstrace.Place{Country: "RT", Precision: armstrace.GeoCountry}, Actors: []armstrace.EventActor{{Entity: "ent:front", Role: armstrace.RolePerpetrator}},
+			Fatalities: armstrace.Range{Best: armstrace.Num(40)}, Citations: []armstrace.Citation{{Source: "src:t"}}}); err != nil {
+			t.Fatal(err)
+		}
+		withBig, err := ceasefire.Build(ctx, s, "cf:rt", ceasefire.Options{Windows: []int{7}, Around: 21})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(withBig.ExcludedTop) != 10 || withBig.ExcludedTop[0].Event != "ged:big" || withBig.MoreViolation != 0 || len(withBig.Violations) != 21 {
+			t.Errorf("excluded activity %d, first %+v; violations %d, %d more", len(withBig.ExcludedTop), withBig.ExcludedTop[0], len(withBig.Violations), withBig.MoreViolation)
+		}
 		// Another dataset, by choice.
 		acled, err := ceasefire.Build(ctx, s, "cf:rt", ceasefire.Options{Windows: []int{7}, Around: 21, Dataset: "acled"})
 		if err != nil || acled.Windows[0].BeforeMean != 10 || acled.Windows[0].AfterMean != 0 {

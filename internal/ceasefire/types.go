@@ -116,7 +116,8 @@ type Break struct {
 	Threshold float64 `json:"threshold"` // baseline + 2 standard deviations
 }
 
-// Violation is an event by a covered party, in the area, after the start.
+// Violation is a single-day event by a covered party (and no excluded
+// one), in the country, from the start.
 type Violation struct {
 	Event      string   `json:"event"`
 	Title      string   `json:"title"`
@@ -216,7 +217,7 @@ type Report struct {
 	SinceByArea   []Breakdown    `json:"since_by_area,omitempty"`
 	Violations    []Violation    `json:"violations"`
 	MoreViolation int            `json:"more_violations,omitempty"`
-	ExcludedTop   []Violation    `json:"excluded_activity"` // the excluded parties' largest events after the start
+	ExcludedTop   []Violation    `json:"excluded_activity"` // the excluded parties' ten largest single-day events from the start
 	Breaks        []Break        `json:"breaks"`
 	FirstBreak    *Break         `json:"first_break,omitempty"`
 	Aggregates    *AggregateNote `json:"aggregates,omitempty"`
