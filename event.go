@@ -193,8 +193,11 @@ type EventFilter struct {
 	Since   Date // events ending on or after this day
 	Until   Date // events starting on or before this day
 	Actor   string
-	Offset  int
-	Limit   int
+	// Actors keeps the events with any of these actors; it is checked per
+	// event, for narrow filters (a day) where the actors have many events.
+	Actors []string
+	Offset int
+	Limit  int
 }
 
 // EventService reads and writes events.

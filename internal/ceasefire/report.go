@@ -575,10 +575,10 @@ func violations(ctx context.Context, r Reader, cf *armstrace.Ceasefire, rep *Rep
 		return n
 	}
 	sources := map[string]*armstrace.Source{}
-	// day reads one day's single-day events of the dataset, as covered or
-	// excluded.
-	day := func(d string) (cov, ex []*armstrace.Event, err error) {
-		evs, err := r.FindEvents(ctx, armstrace.EventFilter{Country: cf.Country, Since: armstrace.Date(d), Until: armstrace.Date(d)})
+	// day reads one day's single-day events of the dataset with one of
+	// the parties, as covered or excluded.
+	day := func(d string, parties []string) (cov, ex []*armstrace.Event, err error) {
+		evs, err := r.FindEvents(ctx, armstrace.EventFilter{Country: cf.Country, Since: armstrace.Date(d), Until: armstrace.Date(d), Actors: parties})
 		if err != nil {
 			return nil, nil, err
 		}
@@ -608,7 +608,7 @@ func violations(ctx context.Context, r Reader, cf *armstrace.Ceasefire, rep *Rep
 		if !covDays[d] {
 			continue
 		}
-		cov, _, err := day(d)
+		cov, _, err := day(d, cf.Covered)
 		if err != nil {
 			return err
 		}
@@ -630,7 +630,7 @@ func violations(ctx context.Context, r Reader, cf *armstrace.Ceasefire, rep *Rep
 		if len(top) == maxExcluded && best(top[maxExcluded-1]) >= exDays[d] {
 			break
 		}
-		_, ex, err := day(d)
+		_, ex, err := day(d, cf.Excluded)
 		if err != nil {
 			return err
 		}

@@ -160,6 +160,19 @@ func eventWhere(f armstrace.EventFilter) where {
 	if f.Actor != "" {
 		w.add(`id IN (SELECT event_id FROM event_actors WHERE entity_id = ?)`, f.Actor)
 	}
+	if f.Actors != nil {
+		if len(f.Actors) == 0 {
+			w.add(`1 = 0`)
+		} else {
+			// "|| ''" keeps the check on the event's own actors (see
+			// TallyEvents).
+			args := make([]any, len(f.Actors))
+			for i, a := range f.Actors {
+				args[i] = a
+			}
+			w.add(`EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = events.id AND (a.entity_id || '') IN (?`+strings.Repeat(`, ?`, len(f.Actors)-1)+`))`, args...)
+		}
+	}
 	return w
 }
 

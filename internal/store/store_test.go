@@ -298,6 +298,14 @@ func TestFind(t *testing.T) {
 		if err != nil || len(evs) != 1 {
 			t.Fatalf("events in Syria in 2012: %v %v", evs, err)
 		}
+		evs, err = s.FindEvents(ctx, armstrace.EventFilter{Country: "SY", Since: "2012-02-04", Until: "2012-02-04", Actors: []string{"ent:roe", "ent:saa"}})
+		if err != nil || len(evs) != 1 {
+			t.Fatalf("events of either actor on a day: %v %v", evs, err)
+		}
+		evs, err = s.FindEvents(ctx, armstrace.EventFilter{Actors: []string{"ent:roe"}})
+		if err != nil || len(evs) != 0 {
+			t.Fatalf("events of an actor in none: %v %v", evs, err)
+		}
 		evs, err = s.FindEvents(ctx, armstrace.EventFilter{Since: "2012-03"})
 		if err != nil || len(evs) != 0 {
 			t.Fatalf("events since March 2012: %v %v", evs, err)
