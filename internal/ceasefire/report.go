@@ -8,6 +8,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/armstrace/armstrace"
@@ -159,13 +160,30 @@ func Build(ctx context.Context, r Reader, q string, o Options) (*Report, error) 
 		// shown is taken from the first tally only.
 		winFrom, winTo := start.AddDate(0, 0, -o.Around).Format(dayLayout), start.AddDate(0, 0, o.Around-1).Format(dayLayout)
 		groups := []armstrace.TallyGroup{{Name: GroupExcluded, Entities: cf.Excluded}, {Name: GroupCovered, Entities: cf.Covered}}
-		win, err := r.TallyEvents(ctx, armstrace.TallyQuery{Country: cf.Country, Since: armstrace.Date(winFrom), Until: armstrace.Date(winTo), Groups: groups, By: "type,admin1"})
-		if err != nil {
-			return nil, err
-		}
 		names, err := r.EventDatasets(ctx, cf.Country)
 		if err != nil {
 			return nil, err
+		}
+		// When the dataset is known before the days shown are counted (asked
+		// for, or the only one), the whole record is tallied at the same
+		// time, on the other core.
+		var all []armstrace.TallyRow
+		var allErr error
+		var wg sync.WaitGroup
+		known := o.Dataset
+		if known == "" && len(names) == 1 {
+			known = names[0]
+		}
+		if known != "" {
+			wg.Go(func() { all, allErr = r.TallyEvents(ctx, armstrace.TallyQuery{Country: cf.Country, Dataset: known}) })
+		}
+		win, err := r.TallyEvents(ctx, armstrace.TallyQuery{Country: cf.Country, Since: armstrace.Date(winFrom), Until: armstrace.Date(winTo), Groups: groups, By: "type,admin1"})
+		wg.Wait()
+		if err != nil {
+			return nil, err
+		}
+		if allErr != nil {
+			return nil, allErr
 		}
 		dataset, counts, err := chooseDataset(win, names, o.Dataset)
 		if err != nil {
@@ -183,9 +201,10 @@ func Build(ctx context.Context, r Reader, q string, o Options) (*Report, error) 
 		}
 		windowRows = win
 		if dataset != "" {
-			all, err := r.TallyEvents(ctx, armstrace.TallyQuery{Country: cf.Country, Dataset: dataset})
-			if err != nil {
-				return nil, err
+			if dataset != known {
+				if all, err = r.TallyEvents(ctx, armstrace.TallyQuery{Country: cf.Country, Dataset: dataset}); err != nil {
+					return nil, err
+				}
 			}
 			n := 0
 			for _, row := range all {
