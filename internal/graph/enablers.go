@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -122,8 +123,9 @@ func Enablers(ctx context.Context, r Reader, sc Scope) (*Report, error) {
 		if err != nil {
 			return nil, err
 		}
+		evEnd := ev.End.Last()
 		for _, t := range ix.candidates(o, weapon) {
-			if start := transferStart(t); start != "" && ev.End != "" && start.First() > ev.End.Last() {
+			if start := f.startOf(t); start != "" && ev.End != "" && start > evEnd {
 				continue // began after the event: it cannot have armed it
 			}
 			supplier, err := f.entity(t.Subject)
@@ -375,13 +377,13 @@ func noteWeapon(weapons map[string]Chain, t *armstrace.Claim, c Chain) {
 // transferStart is when a supply began, as precisely as the claim says.
 func transferStart(c *armstrace.Claim) armstrace.Date {
 	if t := c.Attrs.Transfer; t != nil && t.OrderYear > 0 {
-		return armstrace.Date(fmt.Sprintf("%04d", t.OrderYear))
+		return yearDate(t.OrderYear)
 	}
 	if c.ValidFrom != "" {
 		return c.ValidFrom
 	}
 	if t := c.Attrs.Transfer; t != nil && len(t.DeliveryYears) > 0 {
-		return armstrace.Date(fmt.Sprintf("%04d", slices.Min(t.DeliveryYears)))
+		return yearDate(slices.Min(t.DeliveryYears))
 	}
 	return ""
 }
@@ -389,7 +391,7 @@ func transferStart(c *armstrace.Claim) armstrace.Date {
 // transferEnd is when a supply ended: its last delivery or validity.
 func transferEnd(c *armstrace.Claim) armstrace.Date {
 	if t := c.Attrs.Transfer; t != nil && len(t.DeliveryYears) > 0 {
-		return armstrace.Date(fmt.Sprintf("%04d", slices.Max(t.DeliveryYears)))
+		return yearDate(slices.Max(t.DeliveryYears))
 	}
 	return c.ValidTo
 }
@@ -636,46 +638,42 @@ func (f *finder) finish(acc *accumulator, ens []Enabler) error {
 }
 
 // omittedClaims are where contested and retracted business claims may be:
-// they are read only where they touch an enabler listed.
+// they are read only for the enablers listed.
 type omittedClaims struct {
 	queries []armstrace.ClaimFilter // claims on the group, by filter
 	edges   []armstrace.ClaimEdge   // claims on the scope's state, weighed already
 }
 
-// readOmitted reads the omitted claims that touch an enabler listed; the
-// others are not read at all.
+// readOmitted reads the contested and retracted business claims that a
+// listed enabler made (it is their subject) on the group: its own claims
+// that do not count, shown as such. It reads by subject, so a supplier
+// with a hundred thousand contracts costs nothing here.
 func (f *finder) readOmitted(o *omittedClaims, listed map[string]int) ([]*armstrace.Claim, error) {
-	notCounting := []armstrace.Status{armstrace.StatusContested, armstrace.StatusRetracted}
-	ids := map[string]bool{}
 	var listedIDs []string
 	for id := range listed {
 		listedIDs = append(listedIDs, id)
 	}
 	slices.Sort(listedIDs)
-	for _, q := range o.queries {
-		q.Statuses = notCounting
-		if len(listedIDs) == 0 {
-			continue
-		}
-		bySubject := q
-		bySubject.Subjects = listedIDs
-		var onListed []string
-		for _, id := range q.Objects {
-			if _, ok := listed[id]; ok {
-				onListed = append(onListed, id)
+	ids := map[string]bool{}
+	if len(listedIDs) > 0 && len(o.queries) > 0 {
+		objects := map[string]bool{}
+		var kinds []armstrace.ClaimKind
+		for _, q := range o.queries {
+			for _, id := range q.Objects {
+				objects[id] = true
+			}
+			for _, k := range q.Kinds {
+				if !slices.Contains(kinds, k) {
+					kinds = append(kinds, k)
+				}
 			}
 		}
-		byObject := q
-		byObject.Objects = onListed
-		for _, qq := range []armstrace.ClaimFilter{bySubject, byObject} {
-			if len(qq.Objects) == 0 {
-				continue
-			}
-			es, err := f.r.FindClaimEdges(f.ctx, qq)
-			if err != nil {
-				return nil, err
-			}
-			for _, e := range es {
+		es, err := f.edges(armstrace.ClaimFilter{Kinds: kinds, Statuses: []armstrace.Status{armstrace.StatusContested, armstrace.StatusRetracted}}, listedIDs, nil)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range es {
+			if objects[e.Object] {
 				ids[e.ID] = true
 			}
 		}
@@ -700,4 +698,26 @@ func maxWeight(only []Role, roles ...Role) float64 {
 		}
 	}
 	return w
+}
+
+// startOf is the first day a supply may have begun, computed once per
+// claim: it is asked for every observation the supply may match.
+func (f *finder) startOf(t *armstrace.Claim) armstrace.Date {
+	if d, ok := f.starts[t.ID]; ok {
+		return d
+	}
+	d := transferStart(t)
+	if d != "" {
+		d = d.First()
+	}
+	f.starts[t.ID] = d
+	return d
+}
+
+// yearDate is a year as a partial date.
+func yearDate(y int) armstrace.Date {
+	if y >= 1000 && y <= 9999 {
+		return armstrace.Date(strconv.Itoa(y))
+	}
+	return armstrace.Date(fmt.Sprintf("%04d", y))
 }
