@@ -133,7 +133,7 @@ func (a *App) ceasefireList(ctx context.Context, args []string) error {
 }
 
 func (a *App) ceasefireReport(ctx context.Context, args []string) error {
-	fs := a.newFlagSet("ceasefire report", "ceasefire report ID|NAME [--window 7,14,28] [--series ID] [--aggregates exclude|spread] [--format text|json|html|md] [-o FILE]", `
+	fs := a.newFlagSet("ceasefire report", "ceasefire report ID|NAME [--window 7,14,28] [--series ID | --dataset D] [--aggregates exclude|spread] [--format text|json|html|md] [-o FILE]", `
 Report whether a ceasefire held: the daily series around its start (all,
 covered parties, excluded parties, other), before/after means for each
 window with the rate ratio and its 95% interval, the totals up to and
