@@ -136,9 +136,19 @@ func Enablers(ctx context.Context, r Reader, sc Scope) (*Report, error) {
 			if mCap == 0 || skip(t) {
 				continue
 			}
-			c := newChain("weapon", obsLink, f.link(t, mCap, mWhy))
-			acc.add(t.Subject, RoleSupplier, c)
-			noteWeapon(weapons, t, c)
+			// Weighed first; the chain's links are built only if kept.
+			base := f.baseLinkOf(t)
+			strength := min(obsLink.Strength, round2(min(base.Strength, mCap)))
+			build := func() Chain { return newChain("weapon", obsLink, f.link(t, mCap, mWhy)) }
+			c, built := acc.addPair(t.Subject, RoleSupplier, o, t, &obsLink, base, strength, build)
+			if w := weaponOf(t); w != "" {
+				if best, ok := weapons[w]; !ok || compareRank(strength, "weapon", 2, best) > 0 {
+					if !built {
+						c = build()
+					}
+					weapons[w] = c
+				}
+			}
 		}
 	}
 	rep.Events = len(events)
@@ -360,6 +370,14 @@ func newChain(path string, links ...Link) Chain {
 // extend returns a chain with one more link, its strength recomputed.
 func extend(c Chain, l Link) Chain {
 	return newChain(c.Path, append(slices.Clone(c.Links), l)...)
+}
+
+// weaponOf is the weapon model a supply names, or "".
+func weaponOf(t *armstrace.Claim) string {
+	if t.Attrs.Transfer == nil {
+		return ""
+	}
+	return t.Attrs.Transfer.Weapon
 }
 
 // noteWeapon remembers the strongest chain through the weapon model of a

@@ -26,7 +26,7 @@ type finder struct {
 	states    map[string]*armstrace.Entity
 	transfers map[string][]*armstrace.Claim // supplied claims by recipient
 	indexes   map[string]*transferIndex     // by the recipients' ids joined
-	links     map[string]Link               // uncapped links by claim id
+	links     map[string]*Link              // uncapped links by claim id
 	starts    map[string]armstrace.Date     // first day of supplies, by claim id
 	// IncludeConfidential shows confidential sources; otherwise they are
 	// withheld, and only their existence is shown.
@@ -36,7 +36,7 @@ type finder struct {
 func newFinder(ctx context.Context, r Reader) *finder {
 	return &finder{ctx: ctx, r: r, entities: map[string]*armstrace.Entity{}, events: map[string]*armstrace.Event{},
 		sources: map[string]*armstrace.Source{}, forces: map[string][]string{}, states: map[string]*armstrace.Entity{},
-		transfers: map[string][]*armstrace.Claim{}, indexes: map[string]*transferIndex{}, links: map[string]Link{}, starts: map[string]armstrace.Date{}}
+		transfers: map[string][]*armstrace.Claim{}, indexes: map[string]*transferIndex{}, links: map[string]*Link{}, starts: map[string]armstrace.Date{}}
 }
 
 func (f *finder) entity(id string) (*armstrace.Entity, error) {

@@ -35,11 +35,7 @@ func (f *finder) node(id string, t armstrace.ObjectType) Node {
 
 // link turns a claim into a link of strength capped at limit.
 func (f *finder) link(c *armstrace.Claim, limit float64, limitWhy string) Link {
-	l, ok := f.links[c.ID]
-	if !ok {
-		l = f.baseLink(c)
-		f.links[c.ID] = l
-	}
+	l := *f.baseLinkOf(c)
 	if !counts(c) || limitWhy == "" {
 		return l
 	}
@@ -50,6 +46,17 @@ func (f *finder) link(c *armstrace.Claim, limit float64, limitWhy string) Link {
 	}
 	l.Strength = round2(l.Strength)
 	return l
+}
+
+// baseLinkOf is the link of a claim before any cap, built once and shared:
+// the caller must not change it.
+func (f *finder) baseLinkOf(c *armstrace.Claim) *Link {
+	if l, ok := f.links[c.ID]; ok {
+		return l
+	}
+	l := f.baseLink(c)
+	f.links[c.ID] = &l
+	return &l
 }
 
 // baseLink is the link of a claim before any cap.

@@ -22,6 +22,7 @@ type entry struct {
 	byRole map[Role]*roleChains
 	best   Chain // the strongest chain in any role: what others extend
 	seen   map[string]bool
+	pairs  map[pairKey]bool // two-link chains through a weapon seen, by addPair
 	ev     evidenceAcc
 }
 
@@ -77,6 +78,73 @@ func (a *accumulator) add(id string, role Role, c Chain) bool {
 		}
 	}
 	return isNew
+}
+
+// pairKey identifies a two-link chain through a weapon seen: the
+// observation and the supply.
+type pairKey struct {
+	role                  Role
+	observation, transfer string
+}
+
+// addPair records the chain from observation o through supply t, of
+// strength s, ending at id in a role, as add does, but builds the chain's
+// links (build) only if it is kept: among the strongest of its role, or
+// the entity's strongest. Its evidence counts either way. It returns the
+// chain when it was built.
+func (a *accumulator) addPair(id string, role Role, o, t *armstrace.Claim, oLink, tLink *Link, s float64, build func() Chain) (Chain, bool) {
+	e := a.byID[id]
+	if e == nil {
+		e = &entry{id: id, byRole: map[Role]*roleChains{}, seen: map[string]bool{}, ev: newEvidenceAcc()}
+		a.byID[id] = e
+	}
+	if e.pairs == nil {
+		e.pairs = map[pairKey]bool{}
+	}
+	k := pairKey{role, o.ID, t.ID}
+	if e.pairs[k] {
+		return Chain{}, false
+	}
+	e.pairs[k] = true
+	rc := e.byRole[role]
+	if rc == nil {
+		rc = &roleChains{}
+		e.byRole[role] = rc
+	}
+	rc.total++
+	e.ev.addClaim(id, o, oLink.Citations)
+	e.ev.addClaim(id, t, tLink.Citations)
+	i, _ := slices.BinarySearchFunc(rc.top, Chain{}, func(x, _ Chain) int { return compareRank(s, "weapon", 2, x) })
+	best := len(e.best.Links) == 0 || compareRank(s, "weapon", 2, e.best) > 0
+	if i >= maxChains && !best {
+		return Chain{}, false
+	}
+	c := build()
+	if i < maxChains {
+		rc.top = slices.Insert(rc.top, i, c)
+		if len(rc.top) > maxChains {
+			rc.top = rc.top[:maxChains]
+		}
+	}
+	if best {
+		e.best = c
+	}
+	return c, true
+}
+
+// compareRank compares an existing chain x with a chain of strength s,
+// path and n links, as compareChains(x, that chain) would.
+func compareRank(s float64, path string, n int, x Chain) int {
+	if c := cmp.Compare(s, x.Strength); c != 0 {
+		return c
+	}
+	if x.Path != path {
+		if x.Path == "weapon" {
+			return -1
+		}
+		return 1
+	}
+	return cmp.Compare(len(x.Links), n)
 }
 
 // compareChains orders chains strongest first; at equal strength a chain
@@ -231,9 +299,6 @@ func newEvidenceAcc() evidenceAcc {
 func (a *evidenceAcc) add(id string, c Chain) {
 	ev := &a.ev
 	for _, l := range c.Links {
-		if l.Kind == armstrace.ClaimObservedAt {
-			a.events[l.To.ID] = true
-		}
 		if l.claim == nil {
 			// Weighed, not read: its id and dates count now; its sources and
 			// figures when it is read.
@@ -246,47 +311,57 @@ func (a *evidenceAcc) add(id string, c Chain) {
 			}
 			continue
 		}
-		if !a.seenLink[l.Claim] {
-			a.seenLink[l.Claim] = true
-			a.claims[l.Claim] = true
-			for _, c := range l.Citations {
-				a.sources[c.Source] = true
-			}
-			first, last := claimDates(l.claim)
-			if first != "" && (ev.First == "" || first < ev.First) {
-				ev.First = first
-			}
-			if last != "" && last > ev.Latest {
-				ev.Latest = last
-			}
+		a.addClaim(id, l.claim, l.Citations)
+	}
+}
+
+// addClaim counts a claim read whole on a chain of the entity id, citing
+// the sources of its link. Each claim counts once, whatever the chains it
+// is on; its figures count for the entity only when it is the subject.
+func (a *evidenceAcc) addClaim(id string, c *armstrace.Claim, cites []Citation) {
+	ev := &a.ev
+	if c.Kind == armstrace.ClaimObservedAt {
+		a.events[c.Object] = true
+	}
+	if !a.seenLink[c.ID] {
+		a.seenLink[c.ID] = true
+		a.claims[c.ID] = true
+		for _, s := range cites {
+			a.sources[s.Source] = true
 		}
-		if l.From.ID != id || a.own[l.Claim] {
-			continue
+		first, last := claimDates(c)
+		if first != "" && (ev.First == "" || first < ev.First) {
+			ev.First = first
 		}
-		a.own[l.Claim] = true
-		c := l.claim
-		if t := c.Attrs.Transfer; t != nil {
-			// SIPRI's two layouts record one deal as two claims: count a
-			// deal once, by its parties, order year and weapon.
-			k := dealKey(c)
-			tiv := 0.0
-			if t.TIVDelivered != nil && t.TIVDelivered.Best != nil {
-				tiv = *t.TIVDelivered.Best
-			}
-			if prev, ok := a.deals[k]; ok {
-				ev.TIVDelivered += max(tiv, prev) - prev
-				a.deals[k] = max(tiv, prev)
-			} else {
-				ev.TIVDelivered += tiv
-				a.deals[k] = tiv
-				ev.ValueUSD += usd(t.Value)
-			}
+		if last != "" && last > ev.Latest {
+			ev.Latest = last
 		}
-		if k := c.Attrs.Contract; k != nil {
-			ev.ValueUSD += usd(k.Value)
-			if k.AwardID != "" && !slices.Contains(ev.AwardIDs, k.AwardID) {
-				ev.AwardIDs = append(ev.AwardIDs, k.AwardID)
-			}
+	}
+	if c.Subject != id || a.own[c.ID] {
+		return
+	}
+	a.own[c.ID] = true
+	if t := c.Attrs.Transfer; t != nil {
+		// SIPRI's two layouts record one deal as two claims: count a deal
+		// once, by its parties, order year and weapon.
+		k := dealKey(c)
+		tiv := 0.0
+		if t.TIVDelivered != nil && t.TIVDelivered.Best != nil {
+			tiv = *t.TIVDelivered.Best
+		}
+		if prev, ok := a.deals[k]; ok {
+			ev.TIVDelivered += max(tiv, prev) - prev
+			a.deals[k] = max(tiv, prev)
+		} else {
+			ev.TIVDelivered += tiv
+			a.deals[k] = tiv
+			ev.ValueUSD += usd(t.Value)
+		}
+	}
+	if k := c.Attrs.Contract; k != nil {
+		ev.ValueUSD += usd(k.Value)
+		if k.AwardID != "" && !slices.Contains(ev.AwardIDs, k.AwardID) {
+			ev.AwardIDs = append(ev.AwardIDs, k.AwardID)
 		}
 	}
 }
