@@ -169,17 +169,34 @@ func Enablers(ctx context.Context, r Reader, sc Scope) (*Report, error) {
 
 	// 3. Upstream: the manufacturers of the weapons on the chains, and the
 	// owners and controllers of the suppliers, up to maxDepth levels.
-	if len(weapons) > 0 {
-		made, err := f.claims(armstrace.ClaimFilter{Kind: armstrace.ClaimManufactured}, nil, keys(weapons), nil)
+	// Manufacturers are ranked in SQL, each claim capped by the strength
+	// of its weapon's strongest chain, and read whole only if listed.
+	omitted := &omittedClaims{} // contested or retracted claims, read only for enablers listed
+	ws := keys(weapons)
+	for i := 0; i < len(ws); i += chunk {
+		part := ws[i:min(i+chunk, len(ws))]
+		caps := map[string]float64{}
+		for _, w := range part {
+			caps[w] = weapons[w].Strength
+		}
+		q := armstrace.ClaimFilter{Kind: armstrace.ClaimManufactured, Objects: part, ObjectType: armstrace.ObjectEntity}
+		counting := q
+		counting.Statuses = []armstrace.Status{armstrace.StatusVerified, armstrace.StatusAlleged}
+		ranked, err := f.r.RankClaimEdges(ctx, counting, caps, allegedFactor, maxChains)
 		if err != nil {
 			return nil, err
 		}
-		for _, m := range made {
-			if skip(m) {
-				continue
-			}
-			acc.add(m.Subject, RoleManufacturer, extend(weapons[m.Object], f.link(m, 1, "")))
+		read, total, latest := map[string]int{}, map[string]int{}, map[string]string{}
+		for _, e := range ranked {
+			acc.add(e.Subject, RoleManufacturer, extend(weapons[e.Object], f.pendingLink(e.ClaimEdge, false)))
+			read[e.Subject]++
+			total[e.Subject] = e.Total
+			latest[e.Subject] = string(e.Latest.Last())
 		}
+		for id, n := range read {
+			acc.addUnread(id, RoleManufacturer, total[id]-n, latest[id])
+		}
+		omitted.queries = append(omitted.queries, q)
 	}
 	frontier := acc.idsWith(RoleSupplier)
 	for depth := 0; depth < maxDepth && len(frontier) > 0; depth++ {
@@ -212,7 +229,6 @@ func Enablers(ctx context.Context, r Reader, sc Scope) (*Report, error) {
 	for _, id := range group {
 		inGroup[id] = true
 	}
-	omitted := &omittedClaims{} // contested or retracted partner claims, read only for enablers listed
 	// Branch and bound: a partner's chain through a group member is at most
 	// as strong as the member's own, so when Limit enablers already score
 	// above what any partner of a member could, that member's partners
@@ -680,8 +696,8 @@ func (f *finder) readOmitted(o *omittedClaims, listed map[string]int) ([]*armstr
 			for _, id := range q.Objects {
 				objects[id] = true
 			}
-			for _, k := range q.Kinds {
-				if !slices.Contains(kinds, k) {
+			for _, k := range append(slices.Clone(q.Kinds), q.Kind) {
+				if k != "" && !slices.Contains(kinds, k) {
 					kinds = append(kinds, k)
 				}
 			}

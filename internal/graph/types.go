@@ -164,7 +164,7 @@ type Report struct {
 	Events       int       `json:"events"`       // events they were made at
 	Recipients   []Node    `json:"recipients"`   // the perpetrators' states and forces that transfers were traced to
 	Enablers     []Enabler `json:"enablers"`
-	NotCounted   []Link    `json:"not_counted,omitempty"` // contested or retracted claims met on the way
+	NotCounted   []Link    `json:"not_counted,omitempty"` // contested or retracted claims met on the way (manufacturing and business claims: of enablers listed only)
 	// Pruned counts the suppliers and group members whose business
 	// partners were not weighed, because none of them could rank within
 	// the limit (their chains cannot be stronger than the member's).
