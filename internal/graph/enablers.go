@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/armstrace/armstrace"
@@ -76,8 +77,19 @@ func Enablers(ctx context.Context, r Reader, sc Scope) (*Report, error) {
 	for _, o := range obs {
 		evIDs, weaponIDs = append(evIDs, o.Object), append(weaponIDs, o.Subject)
 	}
-	if err := f.prefetchEvents(evIDs); err != nil {
+	// The events observed and the supplies to the scope's state are read
+	// at the same time: they fill different caches (events, transfers),
+	// and nothing else runs meanwhile.
+	var wg sync.WaitGroup
+	var supErr error
+	wg.Go(func() { _, supErr = f.transfersTo(scopeRecipients) })
+	err = f.prefetchEvents(evIDs)
+	wg.Wait()
+	if err != nil {
 		return nil, err
+	}
+	if supErr != nil {
+		return nil, supErr
 	}
 	if err := f.prefetch(weaponIDs); err != nil {
 		return nil, err
