@@ -73,6 +73,7 @@ func Enablers(ctx context.Context, r Reader, sc Scope) (*Report, error) {
 	}
 	events := map[string]bool{}
 	weapons := map[string]Chain{} // the strongest chain through each weapon model supplied
+	var cands []*armstrace.Claim  // reused for each observation
 	var evIDs, weaponIDs []string
 	for _, o := range obs {
 		evIDs, weaponIDs = append(evIDs, o.Object), append(weaponIDs, o.Subject)
@@ -136,7 +137,9 @@ func Enablers(ctx context.Context, r Reader, sc Scope) (*Report, error) {
 			return nil, err
 		}
 		evEnd := ev.End.Last()
-		for _, t := range ix.candidates(o, weapon) {
+		f.gen++
+		cands = ix.candidates(weapon, f.family(weapon), f.mark, f.gen, cands)
+		for _, t := range cands {
 			if start := f.startOf(t); start != "" && ev.End != "" && start > evEnd {
 				continue // began after the event: it cannot have armed it
 			}

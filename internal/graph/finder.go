@@ -28,6 +28,9 @@ type finder struct {
 	indexes   map[string]*transferIndex     // by the recipients' ids joined
 	links     map[string]*Link              // uncapped links by claim id
 	starts    map[string]armstrace.Date     // first day of supplies, by claim id
+	families  map[string]string             // family keys, by entity id
+	mark      map[*armstrace.Claim]uint32   // candidates already taken, stamped per observation
+	gen       uint32
 	// IncludeConfidential shows confidential sources; otherwise they are
 	// withheld, and only their existence is shown.
 	IncludeConfidential bool
@@ -36,7 +39,7 @@ type finder struct {
 func newFinder(ctx context.Context, r Reader) *finder {
 	return &finder{ctx: ctx, r: r, entities: map[string]*armstrace.Entity{}, events: map[string]*armstrace.Event{},
 		sources: map[string]*armstrace.Source{}, forces: map[string][]string{}, states: map[string]*armstrace.Entity{},
-		transfers: map[string][]*armstrace.Claim{}, indexes: map[string]*transferIndex{}, links: map[string]*Link{}, starts: map[string]armstrace.Date{}}
+		transfers: map[string][]*armstrace.Claim{}, indexes: map[string]*transferIndex{}, links: map[string]*Link{}, starts: map[string]armstrace.Date{}, families: map[string]string{}, mark: map[*armstrace.Claim]uint32{}}
 }
 
 func (f *finder) entity(id string) (*armstrace.Entity, error) {
@@ -224,7 +227,7 @@ func (f *finder) transferIndex(recipients []string) (*transferIndex, error) {
 			w := t.Attrs.Transfer.Weapon
 			ix.byWeapon[w] = append(ix.byWeapon[w], t)
 			if e, err := f.entity(w); err == nil {
-				if k := familyKey(e.Name); k != "" {
+				if k := f.family(e); k != "" {
 					ix.byFamily[k] = append(ix.byFamily[k], t)
 				}
 			} else if armstrace.ErrorCode(err) != armstrace.ENOTFOUND {
@@ -243,27 +246,37 @@ func (f *finder) transferIndex(recipients []string) (*transferIndex, error) {
 	return ix, nil
 }
 
-// candidates returns the supplies that may match a weapon seen, each once;
-// weaponMatch decides.
-func (ix *transferIndex) candidates(o *armstrace.Claim, seen *armstrace.Entity) []*armstrace.Claim {
-	lists := [][]*armstrace.Claim{ix.byWeapon[seen.ID]}
-	if k := familyKey(seen.Name); k != "" {
-		lists = append(lists, ix.byFamily[k])
-	}
-	if seen.Country != "" {
-		lists = append(lists, ix.byOrigin[seen.Country])
-	}
-	seenIDs := map[string]bool{}
-	var out []*armstrace.Claim
-	for _, l := range lists {
+// candidates returns the supplies that may match a weapon seen, each once
+// and in a fixed order (same model, same family, same origin); weaponMatch
+// decides. mark is the finder's reusable marker, stamped with gen.
+func (ix *transferIndex) candidates(seen *armstrace.Entity, family string, mark map[*armstrace.Claim]uint32, gen uint32, out []*armstrace.Claim) []*armstrace.Claim {
+	out = out[:0]
+	add := func(l []*armstrace.Claim) {
 		for _, t := range l {
-			if !seenIDs[t.ID] {
-				seenIDs[t.ID] = true
+			if mark[t] != gen {
+				mark[t] = gen
 				out = append(out, t)
 			}
 		}
 	}
+	add(ix.byWeapon[seen.ID])
+	if family != "" {
+		add(ix.byFamily[family])
+	}
+	if seen.Country != "" {
+		add(ix.byOrigin[seen.Country])
+	}
 	return out
+}
+
+// family is an entity's family key, computed once.
+func (f *finder) family(e *armstrace.Entity) string {
+	if k, ok := f.families[e.ID]; ok {
+		return k
+	}
+	k := familyKey(e.Name)
+	f.families[e.ID] = k
+	return k
 }
 
 // stateOf returns the state entity of a country code, or nil.
@@ -374,7 +387,7 @@ func (f *finder) weaponMatch(o *armstrace.Claim, seen *armstrace.Entity, t *arms
 	if tw != "" {
 		supplied, err := f.entity(tw)
 		if err == nil {
-			if a, b := familyKey(seen.Name), familyKey(supplied.Name); a != "" && a == b {
+			if a, b := f.family(seen), f.family(supplied); a != "" && a == b {
 				return capSameFamily, fmt.Sprintf("the weapon supplied (%s) is of the family seen (%s)", supplied.Name, seen.Name)
 			}
 		}

@@ -22,7 +22,6 @@ type entry struct {
 	byRole map[Role]*roleChains
 	best   Chain // the strongest chain in any role: what others extend
 	seen   map[string]bool
-	pairs  map[pairKey]bool // two-link chains through a weapon seen, by addPair
 	ev     evidenceAcc
 }
 
@@ -80,13 +79,6 @@ func (a *accumulator) add(id string, role Role, c Chain) bool {
 	return isNew
 }
 
-// pairKey identifies a two-link chain through a weapon seen: the
-// observation and the supply.
-type pairKey struct {
-	role                  Role
-	observation, transfer string
-}
-
 // addPair records the chain from observation o through supply t, of
 // strength s, ending at id in a role, as add does, but builds the chain's
 // links (build) only if it is kept: among the strongest of its role, or
@@ -98,14 +90,8 @@ func (a *accumulator) addPair(id string, role Role, o, t *armstrace.Claim, oLink
 		e = &entry{id: id, byRole: map[Role]*roleChains{}, seen: map[string]bool{}, ev: newEvidenceAcc()}
 		a.byID[id] = e
 	}
-	if e.pairs == nil {
-		e.pairs = map[pairKey]bool{}
-	}
-	k := pairKey{role, o.ID, t.ID}
-	if e.pairs[k] {
-		return Chain{}, false
-	}
-	e.pairs[k] = true
+	// Each observation is weighed once against each of its candidates,
+	// each once: a pair never comes twice, so it needs no record.
 	rc := e.byRole[role]
 	if rc == nil {
 		rc = &roleChains{}
