@@ -219,7 +219,7 @@ func Build(ctx context.Context, r Reader, q string, o Options) (*Report, error) 
 				}
 			}
 		}
-		rep.Source = fmt.Sprintf("events of %s in %s recorded in the evidence graph", dataset, cf.Country)
+		rep.Source = fmt.Sprintf("the events in %s recorded in the evidence graph from %s (ids %s:…)", cf.Country, datasetName(dataset), dataset)
 		for _, row := range rows {
 			g := cmp.Or(row.Group, GroupOther)
 			if row.Aggregate || row.Start != row.End {
@@ -809,4 +809,17 @@ func (r *Report) datasetCounted() string {
 		}
 	}
 	return ""
+}
+
+// datasetName says what a dataset prefix stands for, where it is known.
+func datasetName(prefix string) string {
+	switch prefix {
+	case "ucdp-ged":
+		return "UCDP GED"
+	case "acled":
+		return "ACLED"
+	case "evt":
+		return "records written by hand or imported in the native format"
+	}
+	return "dataset " + prefix
 }
