@@ -46,34 +46,55 @@ func Enablers(ctx context.Context, r Reader, sc Scope) (*Report, error) {
 	rep.Scope.Country = f.entityNode(state)
 	rep.Scope.Since, rep.Scope.Until = string(sc.Since), string(sc.Until)
 	rep.Scope.Roles, rep.Scope.EventTypes, rep.Scope.Perpetrator = sc.Roles, sc.EventTypes, sc.Perpetrator
-
-	acc := newAccumulator()
-	notCounted := map[string]Link{}
-	skip := func(c *armstrace.Claim) bool {
-		if counts(c) {
-			return false
+	s := &search{f: f, sc: sc, rep: rep, acc: newAccumulator(), notCounted: map[string]Link{},
+		weapons: map[string]Chain{}, recipients: map[string]bool{}, omitted: &omittedClaims{}}
+	if s.scopeRecipients, err = f.recipientsOf(state); err != nil {
+		return nil, err
+	}
+	for _, id := range s.scopeRecipients {
+		s.recipients[id] = true
+	}
+	for _, step := range []func(*armstrace.Entity) error{s.weaponPath, s.directPath, s.upstream, s.business, s.rank} {
+		if err := step(state); err != nil {
+			return nil, err
 		}
-		notCounted[c.ID] = f.link(c, 1, "")
-		return true
 	}
+	return rep, nil
+}
 
+// search is one run of Enablers: what its steps share.
+type search struct {
+	f               *finder
+	sc              Scope
+	rep             *Report
+	acc             *accumulator
+	notCounted      map[string]Link  // contested or retracted claims met
+	weapons         map[string]Chain // the strongest chain through each weapon model supplied
+	recipients      map[string]bool  // whose supplies were traced
+	scopeRecipients []string         // the scope's state, its forces and agencies
+	omitted         *omittedClaims   // where contested or retracted claims may be, read only for enablers listed
+}
+
+// skip reports whether a claim does not count, and lists it if so.
+func (s *search) skip(c *armstrace.Claim) bool {
+	if counts(c) {
+		return false
+	}
+	s.notCounted[c.ID] = s.f.link(c, 1, "")
+	return true
+}
+
+// weaponPath finds the weapons seen at the scope's events and the
+// supplies behind them: step 1.
+func (s *search) weaponPath(state *armstrace.Entity) error {
 	// 1. Weapons seen at the scope's events, and the transfers behind them.
-	obs, err := r.FindClaims(ctx, armstrace.ClaimFilter{Kind: armstrace.ClaimObservedAt,
-		ObjectEvents: &armstrace.EventFilter{Country: state.Country, Since: sc.Since, Until: sc.Until, Actor: sc.Perpetrator}})
+	obs, err := s.f.r.FindClaims(s.f.ctx, armstrace.ClaimFilter{Kind: armstrace.ClaimObservedAt,
+		ObjectEvents: &armstrace.EventFilter{Country: state.Country, Since: s.sc.Since, Until: s.sc.Until, Actor: s.sc.Perpetrator}})
 	if err != nil {
-		return nil, err
-	}
-	scopeRecipients, err := f.recipientsOf(state)
-	if err != nil {
-		return nil, err
-	}
-	recipients := map[string]bool{}
-	for _, id := range scopeRecipients {
-		recipients[id] = true
+		return err
 	}
 	events := map[string]bool{}
-	weapons := map[string]Chain{} // the strongest chain through each weapon model supplied
-	var cands []*armstrace.Claim  // reused for each observation
+	var cands []*armstrace.Claim // reused for each observation
 	var evIDs, weaponIDs []string
 	for _, o := range obs {
 		evIDs, weaponIDs = append(evIDs, o.Object), append(weaponIDs, o.Subject)
@@ -83,163 +104,177 @@ func Enablers(ctx context.Context, r Reader, sc Scope) (*Report, error) {
 	// and nothing else runs meanwhile.
 	var wg sync.WaitGroup
 	var supErr error
-	wg.Go(func() { _, supErr = f.transfersTo(scopeRecipients) })
-	err = f.prefetchEvents(evIDs)
+	wg.Go(func() { _, supErr = s.f.transfersTo(s.scopeRecipients) })
+	err = s.f.prefetchEvents(evIDs)
 	wg.Wait()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if supErr != nil {
-		return nil, supErr
+		return supErr
 	}
-	if err := f.prefetch(weaponIDs); err != nil {
-		return nil, err
+	if err := s.f.prefetch(weaponIDs); err != nil {
+		return err
 	}
 	var actorIDs []string
 	for _, id := range evIDs {
-		if ev := f.events[id]; ev != nil {
+		if ev := s.f.events[id]; ev != nil {
 			for _, a := range ev.Actors {
 				actorIDs = append(actorIDs, a.Entity)
 			}
 		}
 	}
-	if err := f.prefetch(actorIDs); err != nil {
-		return nil, err
+	if err := s.f.prefetch(actorIDs); err != nil {
+		return err
 	}
 	for _, o := range obs {
-		ev, err := f.event(o.Object)
+		ev, err := s.f.event(o.Object)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if len(sc.EventTypes) > 0 && !slices.Contains(sc.EventTypes, ev.Type) {
+		if len(s.sc.EventTypes) > 0 && !slices.Contains(s.sc.EventTypes, ev.Type) {
 			continue
 		}
-		if skip(o) {
+		if s.skip(o) {
 			continue
 		}
-		rep.Observations++
+		s.rep.Observations++
 		events[ev.ID] = true
-		weapon, err := f.entity(o.Subject)
+		weapon, err := s.f.entity(o.Subject)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		idCap, idWhy := identificationCap(o.Attrs.Observation)
-		obsLink := f.link(o, idCap, idWhy)
-		recips, err := f.perpetratorRecipients(ev)
+		obsLink := s.f.link(o, idCap, idWhy)
+		recips, err := s.f.perpetratorRecipients(ev)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for _, id := range recips {
-			recipients[id] = true
+			s.recipients[id] = true
 		}
-		ix, err := f.transferIndex(recips)
+		ix, err := s.f.transferIndex(recips)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		evEnd := ev.End.Last()
-		f.gen++
-		cands = ix.candidates(weapon, f.family(weapon), f.mark, f.gen, cands)
+		s.f.gen++
+		cands = ix.candidates(weapon, s.f.family(weapon), s.f.mark, s.f.gen, cands)
 		for _, t := range cands {
-			if start := f.startOf(t); start != "" && ev.End != "" && start > evEnd {
+			if start := s.f.startOf(t); start != "" && ev.End != "" && start > evEnd {
 				continue // began after the event: it cannot have armed it
 			}
-			supplier, err := f.entity(t.Subject)
+			supplier, err := s.f.entity(t.Subject)
 			if err != nil {
-				return nil, err
+				return err
 			}
-			mCap, mWhy := f.weaponMatch(o, weapon, t, supplier)
-			if mCap == 0 || skip(t) {
+			mCap, mWhy := s.f.weaponMatch(o, weapon, t, supplier)
+			if mCap == 0 || s.skip(t) {
 				continue
 			}
 			// Weighed first; the chain's links are built only if kept.
-			base := f.baseLinkOf(t)
+			base := s.f.baseLinkOf(t)
 			strength := min(obsLink.Strength, round2(min(base.Strength, mCap)))
-			build := func() Chain { return newChain("weapon", obsLink, f.link(t, mCap, mWhy)) }
-			c, built := acc.addPair(t.Subject, RoleSupplier, o, t, &obsLink, base, strength, build)
+			build := func() Chain { return newChain("weapon", obsLink, s.f.link(t, mCap, mWhy)) }
+			c, built := s.acc.addPair(t.Subject, RoleSupplier, o, t, &obsLink, base, strength, build)
 			if w := weaponOf(t); w != "" {
-				if best, ok := weapons[w]; !ok || compareRank(strength, "weapon", 2, best) > 0 {
+				if best, ok := s.weapons[w]; !ok || compareRank(strength, "weapon", 2, best) > 0 {
 					if !built {
 						c = build()
 					}
-					weapons[w] = c
+					s.weapons[w] = c
 				}
 			}
 		}
 	}
-	rep.Events = len(events)
+	s.rep.Events = len(events)
+	return nil
+}
 
+// directPath adds the supplies to the scope's state in the period, where
+// no weapon was identified: step 2.
+func (s *search) directPath(state *armstrace.Entity) error {
 	// 2. The direct path: supplies to the scope's state in the period.
-	supplies, err := f.transfersTo(scopeRecipients)
+	supplies, err := s.f.transfersTo(s.scopeRecipients)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for _, t := range supplies {
-		if !overlaps(transferStart(t), transferEnd(t), sc.Since, sc.Until) || skip(t) {
+		if !overlaps(transferStart(t), transferEnd(t), s.sc.Since, s.sc.Until) || s.skip(t) {
 			continue
 		}
-		c := newChain("direct", direct(f.link(t, 1, ""), "no weapon of this supply was identified at an event in scope"))
-		acc.add(t.Subject, RoleSupplier, c)
-		noteWeapon(weapons, t, c)
+		c := newChain("direct", direct(s.f.link(t, 1, ""), "no weapon of this supply was identified at an event in scope"))
+		s.acc.add(t.Subject, RoleSupplier, c)
+		noteWeapon(s.weapons, t, c)
 	}
+	return nil
+}
 
-	// 3. Upstream: the manufacturers of the weapons on the chains, and the
+// upstream adds the manufacturers of the weapons on the chains, and the
+// owners and controllers of the suppliers: step 3.
+func (s *search) upstream(state *armstrace.Entity) error {
+	// 3. Upstream: the manufacturers of the s.weapons on the chains, and the
 	// owners and controllers of the suppliers, up to maxDepth levels.
 	// Manufacturers are ranked in SQL, each claim capped by the strength
 	// of its weapon's strongest chain, and read whole only if listed.
-	omitted := &omittedClaims{} // contested or retracted claims, read only for enablers listed
-	ws := keys(weapons)
+	ws := keys(s.weapons)
 	for i := 0; i < len(ws); i += chunk {
 		part := ws[i:min(i+chunk, len(ws))]
 		caps := map[string]float64{}
 		for _, w := range part {
-			caps[w] = weapons[w].Strength
+			caps[w] = s.weapons[w].Strength
 		}
 		q := armstrace.ClaimFilter{Kind: armstrace.ClaimManufactured, Objects: part, ObjectType: armstrace.ObjectEntity}
 		counting := q
 		counting.Statuses = []armstrace.Status{armstrace.StatusVerified, armstrace.StatusAlleged}
-		ranked, err := f.r.RankClaimEdges(ctx, counting, caps, allegedFactor, maxChains)
+		ranked, err := s.f.r.RankClaimEdges(s.f.ctx, counting, caps, allegedFactor, maxChains)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		read, total, latest := map[string]int{}, map[string]int{}, map[string]string{}
 		for _, e := range ranked {
-			acc.add(e.Subject, RoleManufacturer, extend(weapons[e.Object], f.pendingLink(e.ClaimEdge, false)))
+			s.acc.add(e.Subject, RoleManufacturer, extend(s.weapons[e.Object], s.f.pendingLink(e.ClaimEdge, false)))
 			read[e.Subject]++
 			total[e.Subject] = e.Total
 			latest[e.Subject] = string(e.Latest.Last())
 		}
 		for id, n := range read {
-			acc.addUnread(id, RoleManufacturer, total[id]-n, latest[id])
+			s.acc.addUnread(id, RoleManufacturer, total[id]-n, latest[id])
 		}
-		omitted.queries = append(omitted.queries, q)
+		s.omitted.queries = append(s.omitted.queries, q)
 	}
-	frontier := acc.idsWith(RoleSupplier)
+	frontier := s.acc.idsWith(RoleSupplier)
 	for depth := 0; depth < maxDepth && len(frontier) > 0; depth++ {
-		parents, err := f.claims(armstrace.ClaimFilter{Kinds: []armstrace.ClaimKind{armstrace.ClaimOwns, armstrace.ClaimControls}}, nil, frontier, nil)
+		parents, err := s.f.claims(armstrace.ClaimFilter{Kinds: []armstrace.ClaimKind{armstrace.ClaimOwns, armstrace.ClaimControls}}, nil, frontier, nil)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		var next []string
 		for _, p := range parents {
-			if skip(p) {
+			if s.skip(p) {
 				continue
 			}
 			role := RoleOwner
 			if p.Kind == armstrace.ClaimControls {
 				role = RoleController
 			}
-			if acc.add(p.Subject, role, extend(acc.best(p.Object), f.link(p, 1, ""))) {
+			if s.acc.add(p.Subject, role, extend(s.acc.best(p.Object), s.f.link(p, 1, ""))) {
 				next = append(next, p.Subject)
 			}
 		}
 		frontier = next
 	}
+	return nil
+}
 
+// business adds those who do business with the suppliers and their
+// groups: step 4.
+func (s *search) business(state *armstrace.Entity) error {
 	// 4. Those who do business with the suppliers and their groups, and who
 	// ship, insure or finance arms to the scope's state. A big supplier
 	// has tens of thousands of contracts: they are weighed from the
 	// claims' columns, and only the strongest per partner read whole.
-	group := acc.idsWith(RoleSupplier, RoleOwner, RoleController)
+	group := s.acc.idsWith(RoleSupplier, RoleOwner, RoleController)
 	inGroup := map[string]bool{}
 	for _, id := range group {
 		inGroup[id] = true
@@ -248,102 +283,106 @@ func Enablers(ctx context.Context, r Reader, sc Scope) (*Report, error) {
 	// as strong as the member's own, so when Limit enablers already score
 	// above what any partner of a member could, that member's partners
 	// cannot be listed and are not weighed, except those already listed.
-	floor := acc.floor(sc.Limit, sc.Roles)
-	ceiling := maxWeight(sc.Roles, RoleBuyer, RoleShipper, RoleInsurer, RoleFinancier)
+	floor := s.acc.floor(s.sc.Limit, s.sc.Roles)
+	ceiling := maxWeight(s.sc.Roles, RoleBuyer, RoleShipper, RoleInsurer, RoleFinancier)
 	var weigh, pruned []string
 	for _, id := range group {
-		if acc.best(id).Strength*ceiling < floor {
+		if s.acc.best(id).Strength*ceiling < floor {
 			pruned = append(pruned, id)
 		} else {
 			weigh = append(weigh, id)
 		}
 	}
 	partnerKinds := []armstrace.ClaimKind{armstrace.ClaimContracted, armstrace.ClaimShipped, armstrace.ClaimInsured, armstrace.ClaimFinanced}
-	shippers, err := f.partners(acc, partnerKinds, append(weigh, scopeRecipients...), inGroup, nil, sc, omitted)
+	shippers, err := s.f.partners(s.acc, partnerKinds, append(weigh, s.scopeRecipients...), inGroup, nil, s.sc, s.omitted)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if len(pruned) > 0 {
 		// The candidates' own business with the pruned members, so that
 		// their roles and evidence are whole.
-		if cands := acc.atLeast(floor, sc.Roles); len(cands) > 0 {
-			more, err := f.partners(acc, partnerKinds, pruned, inGroup, cands, sc, omitted)
+		if cands := s.acc.atLeast(floor, s.sc.Roles); len(cands) > 0 {
+			more, err := s.f.partners(s.acc, partnerKinds, pruned, inGroup, cands, s.sc, s.omitted)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			shippers = append(shippers, more...)
 		}
-		rep.Pruned = len(pruned)
+		s.rep.Pruned = len(pruned)
 	}
 	if len(shippers) > 0 {
 		isShipper := map[string]bool{}
 		for _, id := range shippers {
 			isShipper[id] = true
 		}
-		if _, err := f.partners(acc, []armstrace.ClaimKind{armstrace.ClaimInsured, armstrace.ClaimFinanced}, shippers, isShipper, nil, sc, omitted); err != nil {
-			return nil, err
+		if _, err := s.f.partners(s.acc, []armstrace.ClaimKind{armstrace.ClaimInsured, armstrace.ClaimFinanced}, shippers, isShipper, nil, s.sc, s.omitted); err != nil {
+			return err
 		}
 	}
+	return nil
+}
 
+// rank orders the enablers and finishes those listed: step 5.
+func (s *search) rank(state *armstrace.Entity) error {
 	// 5. Rank: by score and evidence first, then read and finish only the
 	// enablers listed, and order them again with their names.
-	for _, id := range acc.ids() {
-		e, err := f.enabler(acc.byID[id], sc.Roles)
+	for _, id := range s.acc.ids() {
+		e, err := s.f.enabler(s.acc.byID[id], s.sc.Roles)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if e != nil {
-			rep.Enablers = append(rep.Enablers, *e)
+			s.rep.Enablers = append(s.rep.Enablers, *e)
 		}
 	}
-	slices.SortFunc(rep.Enablers, compareEnablers)
-	if sc.Limit > 0 && len(rep.Enablers) > sc.Limit {
-		rep.Enablers = rep.Enablers[:sc.Limit]
+	slices.SortFunc(s.rep.Enablers, compareEnablers)
+	if s.sc.Limit > 0 && len(s.rep.Enablers) > s.sc.Limit {
+		s.rep.Enablers = s.rep.Enablers[:s.sc.Limit]
 	}
-	if err := f.finish(acc, rep.Enablers); err != nil {
-		return nil, err
+	if err := s.f.finish(s.acc, s.rep.Enablers); err != nil {
+		return err
 	}
-	slices.SortFunc(rep.Enablers, compareEnablers)
+	slices.SortFunc(s.rep.Enablers, compareEnablers)
 	// Contested and retracted partner claims are read whole only for the
 	// enablers listed; the others are counted.
 	listed := map[string]int{}
-	for i := range rep.Enablers {
-		rep.Enablers[i].Rank = i + 1
-		listed[rep.Enablers[i].Entity.ID] = i
+	for i := range s.rep.Enablers {
+		s.rep.Enablers[i].Rank = i + 1
+		listed[s.rep.Enablers[i].Entity.ID] = i
 	}
-	read, err := f.readOmitted(omitted, listed)
+	read, err := s.f.readOmitted(s.omitted, listed)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for _, c := range read {
-		skip(c)
+		s.skip(c)
 	}
-	for cid, l := range notCounted {
+	for cid, l := range s.notCounted {
 		i, ok := listed[l.From.ID]
 		if !ok {
 			i, ok = listed[l.To.ID]
 		}
 		if ok {
-			rep.Enablers[i].NotCounted = append(rep.Enablers[i].NotCounted, l)
-			delete(notCounted, cid)
+			s.rep.Enablers[i].NotCounted = append(s.rep.Enablers[i].NotCounted, l)
+			delete(s.notCounted, cid)
 		}
 	}
-	for i := range rep.Enablers {
-		slices.SortFunc(rep.Enablers[i].NotCounted, func(a, b Link) int { return strings.Compare(a.Claim, b.Claim) })
+	for i := range s.rep.Enablers {
+		slices.SortFunc(s.rep.Enablers[i].NotCounted, func(a, b Link) int { return strings.Compare(a.Claim, b.Claim) })
 	}
-	for _, l := range notCounted {
-		rep.NotCounted = append(rep.NotCounted, l)
+	for _, l := range s.notCounted {
+		s.rep.NotCounted = append(s.rep.NotCounted, l)
 	}
-	slices.SortFunc(rep.NotCounted, func(a, b Link) int { return strings.Compare(a.Claim, b.Claim) })
-	for _, id := range slices.Sorted(mapKeys(recipients)) {
-		e, err := f.entity(id)
+	slices.SortFunc(s.rep.NotCounted, func(a, b Link) int { return strings.Compare(a.Claim, b.Claim) })
+	for _, id := range slices.Sorted(mapKeys(s.recipients)) {
+		e, err := s.f.entity(id)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		rep.Recipients = append(rep.Recipients, f.entityNode(e))
+		s.rep.Recipients = append(s.rep.Recipients, s.f.entityNode(e))
 	}
-	rep.Notes = notes(rep)
-	return rep, nil
+	s.rep.Notes = notes(s.rep)
+	return nil
 }
 
 // compareEnablers orders by score, then by the amount of evidence, then
