@@ -220,8 +220,9 @@ type TallyQuery struct {
 	// group ("").
 	Groups []TallyGroup
 	// By also splits the counts by event columns: "type", "admin1" (the
-	// first-level area) or both ("type,admin1"); the values are in
-	// TallyRow.Key, joined by TallyKeySep.
+	// first-level area), "actors" (the actors' ids, sorted and joined by
+	// commas: the dyad), or several joined by commas ("type,admin1");
+	// the values are in TallyRow.Key, joined by TallyKeySep.
 	By string
 	// Dataset keeps the events of one dataset (the prefix of their ids).
 	Dataset string

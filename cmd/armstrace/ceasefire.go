@@ -236,6 +236,16 @@ func printCeasefireReport(w io.Writer, rep *ceasefire.Report) {
 		}
 		fmt.Fprintf(w, "  %s %+4d %8.1f%s\n", d.Day, d.Offset, d.All.Best, mark)
 	}
+	if len(rep.SinceByDyad) > 0 {
+		fmt.Fprintf(w, "\nsince the start, by who fought (%s, best):\n", rep.Measure)
+		for i, b := range rep.SinceByDyad {
+			if i == 6 {
+				fmt.Fprintf(w, "  … %d more (--json lists them all)\n", len(rep.SinceByDyad)-6)
+				break
+			}
+			fmt.Fprintf(w, "  %7.0f  %-50s covered %.0f, excluded %.0f, other %.0f\n", b.All.Best, b.Key, b.Covered.Best, b.Excluded.Best, b.Other.Best)
+		}
+	}
 	if len(rep.Violations) > 0 {
 		fmt.Fprintf(w, "\nviolations by covered parties (%d listed", len(rep.Violations))
 		if rep.MoreViolation > 0 {

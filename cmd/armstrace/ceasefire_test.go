@@ -128,6 +128,22 @@ func TestCeasefire2016FromGED(t *testing.T) {
 	if len(rep.Violations) == 0 {
 		t.Error("no violations listed")
 	}
+	// Who fought, since the start: the government's dyad with IS counts as
+	// excluded activity, with the insurgents as covered.
+	dyads := map[string]ceasefire.Breakdown{}
+	for _, b := range rep.SinceByDyad {
+		dyads[b.Key] = b
+	}
+	if b := dyads["Syria – IS"]; b.Excluded.Best == 0 || b.Covered.Best != 0 {
+		t.Errorf("Syria – IS since the start: %+v", b)
+	}
+	if b := dyads["Syria – Syrian insurgents"]; b.Covered.Best == 0 || b.Excluded.Best != 0 {
+		t.Errorf("Syria – Syrian insurgents since the start: %+v", b)
+	}
+	html := mustRun(t, "--db", db, "ceasefire", "report", "cf:syria-2016-02-27", "--format", "html")
+	if !strings.Contains(html, "by who fought") || !strings.Contains(html, "Syria – Syrian insurgents") {
+		t.Error("the HTML report lacks the table of who fought")
+	}
 	// Aggregates: an explicit mode, and both totals.
 	if rep.Aggregates == nil || rep.Aggregates.Mode != ceasefire.AggregatesExclude || rep.Aggregates.Events == 0 {
 		t.Fatalf("aggregates: %+v", rep.Aggregates)

@@ -85,7 +85,19 @@ type view struct {
 	Totals    *totalsChart
 	Rows      []dayRow
 	NoViolate string // what the violations section says when it lists none
+	// Breakdowns are the tables since the start by dyad, type and area,
+	// each cut to its largest rows.
+	Breakdowns []breakdownTable
 }
+
+// breakdownTable is one table of counts since the start.
+type breakdownTable struct {
+	By, Head string
+	Rows     []Breakdown
+}
+
+// maxBreakdownRows bounds each breakdown table; the JSON form has all.
+const maxBreakdownRows = 12
 
 // dayRow is a line of the Markdown daily table.
 type dayRow struct {
@@ -102,6 +114,12 @@ func newView(rep *Report) *view {
 	if v.Events {
 		v.Bars = newBarChart(rep)
 		v.Totals = newTotalsChart(rep)
+		for _, t := range []breakdownTable{{"who fought", "Actors", rep.SinceByDyad}, {"event type", "Type", rep.SinceByType}, {"area", "Area", rep.SinceByArea}} {
+			if len(t.Rows) > maxBreakdownRows {
+				t.Rows = t.Rows[:maxBreakdownRows]
+			}
+			v.Breakdowns = append(v.Breakdowns, t)
+		}
 	}
 	breaks := map[string]bool{}
 	for _, b := range rep.Breaks {

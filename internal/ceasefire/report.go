@@ -177,7 +177,7 @@ func Build(ctx context.Context, r Reader, q string, o Options) (*Report, error) 
 		if known != "" {
 			wg.Go(func() { all, allErr = r.TallyEvents(ctx, armstrace.TallyQuery{Country: cf.Country, Dataset: known}) })
 		}
-		win, err := r.TallyEvents(ctx, armstrace.TallyQuery{Country: cf.Country, Since: armstrace.Date(winFrom), Until: armstrace.Date(winTo), Groups: groups, By: "type,admin1"})
+		win, err := r.TallyEvents(ctx, armstrace.TallyQuery{Country: cf.Country, Since: armstrace.Date(winFrom), Until: armstrace.Date(winTo), Groups: groups, By: "type,admin1,actors"})
 		wg.Wait()
 		if err != nil {
 			return nil, err
@@ -448,6 +448,22 @@ func Build(ctx context.Context, r Reader, q string, o Options) (*Report, error) 
 	if fromEvents {
 		rep.SinceByType = breakdown(windowRows, rep.datasetCounted(), startDay, through, 0)
 		rep.SinceByArea = breakdown(windowRows, rep.datasetCounted(), startDay, through, 1)
+		rep.SinceByDyad = breakdown(windowRows, rep.datasetCounted(), startDay, through, 2)
+		for i := range rep.SinceByDyad {
+			b := &rep.SinceByDyad[i]
+			if b.Key == "(not given)" {
+				continue
+			}
+			var names []string
+			for _, id := range strings.Split(b.Key, ",") {
+				name := id
+				if e, err := r.FindEntityByID(ctx, id); err == nil {
+					name = e.Name
+				}
+				names = append(names, name)
+			}
+			b.Key = strings.Join(names, " – ")
+		}
 	}
 
 	// Violations and the excluded parties' activity, read whole.

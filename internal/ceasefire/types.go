@@ -213,8 +213,12 @@ type Report struct {
 	// SinceByType and SinceByArea split the single-day events from the
 	// start through the last day counted by event type and by first-level
 	// area, each by party group, largest first.
-	SinceByType   []Breakdown    `json:"since_by_type,omitempty"`
-	SinceByArea   []Breakdown    `json:"since_by_area,omitempty"`
+	SinceByType []Breakdown `json:"since_by_type,omitempty"`
+	SinceByArea []Breakdown `json:"since_by_area,omitempty"`
+	// SinceByDyad splits them by who fought: the names of each event's
+	// actors. An excluded party's dyads count under excluded, whoever
+	// else fought in them.
+	SinceByDyad   []Breakdown    `json:"since_by_dyad,omitempty"`
 	Violations    []Violation    `json:"violations"`
 	MoreViolation int            `json:"more_violations,omitempty"`
 	ExcludedTop   []Violation    `json:"excluded_activity"` // the excluded parties' ten largest single-day events from the start

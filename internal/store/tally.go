@@ -55,10 +55,19 @@ func (s *Store) TallyEvents(ctx context.Context, q armstrace.TallyQuery) ([]arms
 	if q.By != "" {
 		var parts []string
 		for _, col := range strings.Split(q.By, ",") {
-			if col != "type" && col != "admin1" {
-				return nil, wrap("store.TallyEvents", &armstrace.Error{Code: armstrace.EINVALID, Field: "by", Message: fmt.Sprintf("%q: counts split by type, admin1 or both (type,admin1)", q.By)})
+			switch col {
+			case "type", "admin1":
+				parts = append(parts, `e.`+col)
+			case "actors":
+				// The event's actors, sorted and joined: its dyad, or more.
+				if s.dialect == dialectPostgres {
+					parts = append(parts, `COALESCE((SELECT string_agg(entity_id, ',' ORDER BY entity_id) FROM event_actors a WHERE a.event_id = e.id), '')`)
+				} else {
+					parts = append(parts, `COALESCE((SELECT group_concat(entity_id, ',') FROM (SELECT entity_id FROM event_actors a WHERE a.event_id = e.id ORDER BY entity_id)), '')`)
+				}
+			default:
+				return nil, wrap("store.TallyEvents", &armstrace.Error{Code: armstrace.EINVALID, Field: "by", Message: fmt.Sprintf("%q: counts split by type, admin1 or actors, or several of them joined by commas", q.By)})
 			}
-			parts = append(parts, `e.`+col)
 		}
 		key = strings.Join(parts, ` || ? || `)
 		for range parts[1:] {

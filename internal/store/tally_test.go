@@ -72,6 +72,17 @@ func TestTallyEvents(t *testing.T) {
 		if !keys["violence against civilians"+armstrace.TallyKeySep] || !keys["battle"+armstrace.TallyKeySep] {
 			t.Errorf("by type and area: %v", keys)
 		}
+		dyads, err := s.TallyEvents(ctx, armstrace.TallyQuery{Country: "SY", Since: "2012-02-04", Until: "2012-02-04", By: "type,actors"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		byDyad := map[string]int{}
+		for _, r := range dyads {
+			byDyad[r.Key] += r.Events
+		}
+		if byDyad["battle"+armstrace.TallyKeySep+"ent:is"] != 2 || byDyad["battle"+armstrace.TallyKeySep] != 1 || byDyad["violence against civilians"+armstrace.TallyKeySep+"ent:saa"] != 1 {
+			t.Errorf("by type and actors: %v", byDyad)
+		}
 		if _, err := s.TallyEvents(ctx, armstrace.TallyQuery{Country: "SY", By: "doc"}); armstrace.ErrorCode(err) != armstrace.EINVALID {
 			t.Errorf("by an unknown column: %v", err)
 		}
