@@ -6,6 +6,7 @@ package web
 
 import (
 	"context"
+	_ "embed"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -49,6 +50,7 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/entities/{id}", s.entity},
 		{"GET /api/v1/enablers", s.enablers},
 		{"GET /api/v1/dossiers/{name}", s.dossier},
+		{"GET /api/v1/openapi.json", s.openAPI},
 	}
 }
 
@@ -88,6 +90,17 @@ func writeJSON(w http.ResponseWriter, status int, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
+}
+
+// openAPIDoc describes the routes; a test keeps the two the same.
+//
+//go:embed openapi.json
+var openAPIDoc []byte
+
+func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_, err := w.Write(openAPIDoc)
+	return err
 }
 
 func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
