@@ -159,7 +159,7 @@ func (s *search) weaponPath(state *armstrace.Entity) error {
 		}
 		evEnd := ev.End.Last()
 		s.f.gen++
-		cands = ix.candidates(weapon, s.f.family(weapon), s.f.mark, s.f.gen, cands)
+		cands = ix.candidates(weapon, s.f.family(weapon), byCategory(o), s.f.mark, s.f.gen, cands)
 		for _, t := range cands {
 			if start := s.f.startOf(t); start != "" && ev.End != "" && start > evEnd {
 				continue // began after the event: it cannot have armed it

@@ -247,9 +247,11 @@ func (f *finder) transferIndex(recipients []string) (*transferIndex, error) {
 }
 
 // candidates returns the supplies that may match a weapon seen, each once
-// and in a fixed order (same model, same family, same origin); weaponMatch
-// decides. mark is the finder's reusable marker, stamped with gen.
-func (ix *transferIndex) candidates(seen *armstrace.Entity, family string, mark map[*armstrace.Claim]uint32, gen uint32, out []*armstrace.Claim) []*armstrace.Claim {
+// and in a fixed order (same model, same family, and same origin when
+// byOrigin: only a weapon identified by category can match by origin);
+// weaponMatch decides. mark is the finder's reusable marker, stamped with
+// gen.
+func (ix *transferIndex) candidates(seen *armstrace.Entity, family string, byOrigin bool, mark map[*armstrace.Claim]uint32, gen uint32, out []*armstrace.Claim) []*armstrace.Claim {
 	out = out[:0]
 	add := func(l []*armstrace.Claim) {
 		for _, t := range l {
@@ -263,7 +265,7 @@ func (ix *transferIndex) candidates(seen *armstrace.Entity, family string, mark 
 	if family != "" {
 		add(ix.byFamily[family])
 	}
-	if seen.Country != "" {
+	if byOrigin && seen.Country != "" {
 		add(ix.byOrigin[seen.Country])
 	}
 	return out
@@ -392,8 +394,7 @@ func (f *finder) weaponMatch(o *armstrace.Claim, seen *armstrace.Entity, t *arms
 			}
 		}
 	}
-	category := o.Attrs.Observation == nil || o.Attrs.Observation.Identification == "" || o.Attrs.Observation.Identification == armstrace.IdentifiedCategory
-	if category && seen.Country != "" && supplier.Country == seen.Country {
+	if byCategory(o) && seen.Country != "" && supplier.Country == seen.Country {
 		return capOrigin, fmt.Sprintf("only the origin matches: weapons seen are %s by origin, and the supplier is of %s", seen.Country, supplier.Country)
 	}
 	return 0, ""
@@ -482,4 +483,11 @@ func ResolveCountry(ctx context.Context, r Reader, q string) (*armstrace.Entity,
 		return nil, &armstrace.Error{Code: armstrace.ENOTFOUND, Field: "country", Message: fmt.Sprintf("%q is %s, which the evidence graph does not hold yet: import a dataset that names it", q, st.Name)}
 	}
 	return nil, &armstrace.Error{Code: armstrace.ENOTFOUND, Field: "country", Message: fmt.Sprintf("no state named %q: give an entity id, an ISO code such as SY, or a name such as Syria", q)}
+}
+
+// byCategory reports whether an observation identified the weapon by its
+// category or origin only: only such an observation can match a supply by
+// origin.
+func byCategory(o *armstrace.Claim) bool {
+	return o.Attrs.Observation == nil || o.Attrs.Observation.Identification == "" || o.Attrs.Observation.Identification == armstrace.IdentifiedCategory
 }
