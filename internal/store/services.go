@@ -254,11 +254,27 @@ func (s *Store) RankClaimEdges(ctx context.Context, f armstrace.ClaimFilter, cap
 	var args []any
 	capExpr := `1.0`
 	if len(caps) > 0 {
-		var b strings.Builder
-		b.WriteString(`CASE object_entity_id`)
+		// One IN list per distinct cap, not one WHEN per object: caps take
+		// few values, and an IN list is a lookup, where a long CASE is a
+		// comparison per object per row.
+		byCap := map[float64][]string{}
 		for _, id := range sortedKeys(caps) {
-			b.WriteString(` WHEN ? THEN ?`)
-			args = append(args, id, caps[id])
+			byCap[caps[id]] = append(byCap[caps[id]], id)
+		}
+		values := make([]float64, 0, len(byCap))
+		for v := range byCap {
+			values = append(values, v)
+		}
+		sort.Float64s(values)
+		var b strings.Builder
+		b.WriteString(`CASE`)
+		for _, v := range values {
+			ids := byCap[v]
+			b.WriteString(` WHEN object_entity_id IN (?` + strings.Repeat(`, ?`, len(ids)-1) + `) THEN ?`)
+			for _, id := range ids {
+				args = append(args, id)
+			}
+			args = append(args, v)
 		}
 		b.WriteString(` ELSE 1.0 END`)
 		capExpr = b.String()
