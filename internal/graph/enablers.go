@@ -87,7 +87,13 @@ func (s *search) skip(c *armstrace.Claim) bool {
 // weaponPath finds the weapons seen at the scope's events and the
 // supplies behind them: step 1.
 func (s *search) weaponPath(state *armstrace.Entity) error {
-	// 1. Weapons seen at the scope's events, and the transfers behind them.
+	// The supplies to the scope's state are read while the observations
+	// and their events are: they fill a cache of their own (transfers),
+	// which nothing else touches meanwhile.
+	var wg sync.WaitGroup
+	var supErr error
+	wg.Go(func() { _, supErr = s.f.transfersTo(s.scopeRecipients) })
+	defer wg.Wait()
 	obs, err := s.f.r.FindClaims(s.f.ctx, armstrace.ClaimFilter{Kind: armstrace.ClaimObservedAt,
 		ObjectEvents: &armstrace.EventFilter{Country: state.Country, Since: s.sc.Since, Until: s.sc.Until, Actor: s.sc.Perpetrator}})
 	if err != nil {
@@ -99,12 +105,6 @@ func (s *search) weaponPath(state *armstrace.Entity) error {
 	for _, o := range obs {
 		evIDs, weaponIDs = append(evIDs, o.Object), append(weaponIDs, o.Subject)
 	}
-	// The events observed and the supplies to the scope's state are read
-	// at the same time: they fill different caches (events, transfers),
-	// and nothing else runs meanwhile.
-	var wg sync.WaitGroup
-	var supErr error
-	wg.Go(func() { _, supErr = s.f.transfersTo(s.scopeRecipients) })
 	err = s.f.prefetchEvents(evIDs)
 	wg.Wait()
 	if err != nil {
