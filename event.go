@@ -224,9 +224,14 @@ type TallyQuery struct {
 	// commas: the dyad), or several joined by commas ("type,admin1");
 	// the values are in TallyRow.Key, joined by TallyKeySep.
 	By string
-	// Dataset keeps the events of one dataset (the prefix of their ids).
+	// Dataset keeps the events of one dataset (the prefix of their ids, or
+	// NoDataset).
 	Dataset string
 }
+
+// NoDataset is the dataset of events whose ids have no prefix ("x1"
+// rather than "ucdp-ged:1"); no prefix can be "-".
+const NoDataset = "-"
 
 // TallyKeySep joins the values of several By columns in a TallyRow's Key.
 const TallyKeySep = "\x1f"

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/armstrace/armstrace"
@@ -41,13 +42,26 @@ func (s *Store) TallyEvents(ctx context.Context, q armstrace.TallyQuery) ([]arms
 	// The dataset is the prefix of the event's id ("ucdp-ged" of
 	// "ucdp-ged:123"), so that a count can keep to one dataset and never
 	// count an incident once per dataset that reported it.
-	dataset := `CASE WHEN instr(e.id, ':') > 0 THEN substr(e.id, 1, instr(e.id, ':') - 1) ELSE '' END`
+	// Ids without a prefix form the dataset armstrace.NoDataset.
+	dataset := `CASE WHEN instr(e.id, ':') > 0 THEN substr(e.id, 1, instr(e.id, ':') - 1) ELSE '` + armstrace.NoDataset + `' END`
 	if s.dialect == dialectPostgres {
-		dataset = `split_part(e.id, ':', 1)`
+		dataset = `CASE WHEN strpos(e.id, ':') > 0 THEN split_part(e.id, ':', 1) ELSE '` + armstrace.NoDataset + `' END`
+	}
+	switch {
+	case q.Dataset == armstrace.NoDataset && s.dialect == dialectPostgres:
+		w.add(`strpos(e.id, ':') = 0`)
+	case q.Dataset == armstrace.NoDataset:
+		w.add(`instr(e.id, ':') = 0`)
+	case q.Dataset != "" && s.dialect == dialectPostgres:
+		// starts_with, not a range: a range of ids depends on the
+		// database's collation, and ':' sorts after ';' in some.
+		w.add(`starts_with(e.id, ?)`, q.Dataset+":")
+	case q.Dataset != "":
+		// SQLite compares text byte by byte: a range of ids, not a
+		// function of each (":" + 1 is ";").
+		w.add(`e.id >= ? AND e.id < ?`, q.Dataset+":", q.Dataset+";")
 	}
 	if q.Dataset != "" {
-		// A range of ids, not a function of each: ":" + 1 is ";".
-		w.add(`e.id >= ? AND e.id < ?`, q.Dataset+":", q.Dataset+";")
 		dataset = `CAST(? AS TEXT)`
 		args = append(args, q.Dataset)
 	}
@@ -114,34 +128,65 @@ func (s *Store) TallyEvents(ctx context.Context, q armstrace.TallyQuery) ([]arms
 }
 
 // EventDatasets lists the datasets a country's events come from (the
-// prefixes of their ids). It seeks from prefix to prefix along the
-// primary key, and asks of each only whether the country has one of its
-// events, instead of reading every id.
+// prefixes of their ids; armstrace.NoDataset for ids without one). On
+// SQLite, which compares text byte by byte, it seeks from prefix to prefix
+// along the primary key and asks of each only whether the country has one
+// of its events, instead of reading every id; on PostgreSQL, whose order
+// of ids depends on the collation, it asks for the distinct prefixes.
 func (s *Store) EventDatasets(ctx context.Context, country string) ([]string, error) {
+	if s.dialect == dialectPostgres {
+		rows, err := s.read.QueryContext(ctx, s.Rebind(`SELECT DISTINCT CASE WHEN strpos(id, ':') > 0 THEN split_part(id, ':', 1) ELSE '`+armstrace.NoDataset+`' END FROM events WHERE country = ?`), country)
+		if err != nil {
+			return nil, wrap("store.EventDatasets", err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var d string
+			if err := rows.Scan(&d); err != nil {
+				return nil, wrap("store.EventDatasets", err)
+			}
+			out = append(out, d)
+		}
+		sort.Strings(out)
+		return out, wrap("store.EventDatasets", rows.Err())
+	}
 	var out []string
-	after := ""
+	var one int
+	switch err := s.read.QueryRowContext(ctx, `SELECT 1 FROM events WHERE country = ? AND instr(id, ':') = 0 LIMIT 1`, country).Scan(&one); {
+	case err == nil:
+		out = append(out, armstrace.NoDataset)
+	case !errors.Is(err, sql.ErrNoRows):
+		return nil, wrap("store.EventDatasets", err)
+	}
+	after, strictly := "", false
 	for {
+		q := `SELECT id FROM events WHERE id >= ? ORDER BY id LIMIT 1`
+		if strictly {
+			q = `SELECT id FROM events WHERE id > ? ORDER BY id LIMIT 1`
+		}
 		var id string
-		err := s.read.QueryRowContext(ctx, s.Rebind(`SELECT id FROM events WHERE id >= ? ORDER BY id LIMIT 1`), after).Scan(&id)
+		err := s.read.QueryRowContext(ctx, q, after).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
-			return out, nil
+			break
 		}
 		if err != nil {
 			return nil, wrap("store.EventDatasets", err)
 		}
 		prefix, _, ok := strings.Cut(id, ":")
 		if !ok {
-			after = id + "\x00" // an id without a prefix: no dataset; go on after it
+			after, strictly = id, true // counted above; go on after it
 			continue
 		}
-		var one int
-		err = s.read.QueryRowContext(ctx, s.Rebind(`SELECT 1 FROM events WHERE country = ? AND id >= ? AND id < ? LIMIT 1`), country, prefix+":", prefix+";").Scan(&one)
+		err = s.read.QueryRowContext(ctx, `SELECT 1 FROM events WHERE country = ? AND id >= ? AND id < ? LIMIT 1`, country, prefix+":", prefix+";").Scan(&one)
 		switch {
 		case err == nil:
 			out = append(out, prefix)
 		case !errors.Is(err, sql.ErrNoRows):
 			return nil, wrap("store.EventDatasets", err)
 		}
-		after = prefix + ";"
+		after, strictly = prefix+";", false
 	}
+	sort.Strings(out)
+	return out, nil
 }

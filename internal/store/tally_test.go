@@ -98,6 +98,17 @@ func TestTallyEvents(t *testing.T) {
 		if err != nil || len(one) != 1 || one[0].Dataset != "acled" || one[0].Best != 7 {
 			t.Errorf("one dataset: %+v %v", one, err)
 		}
+		// Ids without a prefix form their own dataset, in the list and in a
+		// tally, on both databases; "zz" sorts after every prefixed id.
+		ev("zz", "2012-02-04", "2012-02-04", false, "", 2)
+		ev("a1", "2012-02-04", "2012-02-04", false, "", 4)
+		if ds, err := s.EventDatasets(ctx, "SY"); err != nil || strings.Join(ds, ",") != armstrace.NoDataset+",acled,evt" {
+			t.Errorf("datasets with prefix-less ids: %v %v", ds, err)
+		}
+		none, err := s.TallyEvents(ctx, armstrace.TallyQuery{Country: "SY", Dataset: armstrace.NoDataset})
+		if err != nil || len(none) != 1 || none[0].Dataset != armstrace.NoDataset || none[0].Events != 2 || none[0].Best != 6 {
+			t.Errorf("the prefix-less dataset: %+v %v", none, err)
+		}
 		// Without groups: one group, and the whole country.
 		rows, err = s.TallyEvents(ctx, armstrace.TallyQuery{Country: "SY"})
 		if err != nil {
@@ -110,8 +121,8 @@ func TestTallyEvents(t *testing.T) {
 				t.Errorf("a group without groups asked: %+v", r)
 			}
 		}
-		if n != 6 {
-			t.Errorf("%d events tallied, want 6", n)
+		if n != 8 {
+			t.Errorf("%d events tallied, want 8", n)
 		}
 	})
 }
