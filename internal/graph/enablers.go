@@ -249,6 +249,13 @@ func (s *search) upstream(state *armstrace.Entity) error {
 		if err != nil {
 			return err
 		}
+		// The frontier's chains as they stand before this level is added,
+		// so that an owner who is also owned at the same level does not
+		// make the scores depend on the order the claims are read in.
+		base := make(map[string]Chain, len(frontier))
+		for _, id := range frontier {
+			base[id] = s.acc.best(id)
+		}
 		var next []string
 		for _, p := range parents {
 			if s.skip(p) {
@@ -258,7 +265,7 @@ func (s *search) upstream(state *armstrace.Entity) error {
 			if p.Kind == armstrace.ClaimControls {
 				role = RoleController
 			}
-			if s.acc.add(p.Subject, role, extend(s.acc.best(p.Object), s.f.link(p, 1, ""))) {
+			if s.acc.add(p.Subject, role, extend(base[p.Object], s.f.link(p, 1, ""))) {
 				next = append(next, p.Subject)
 			}
 		}
@@ -310,12 +317,19 @@ func (s *search) business(state *armstrace.Entity) error {
 		}
 		s.rep.Pruned = len(pruned)
 	}
-	if len(shippers) > 0 {
-		isShipper := map[string]bool{}
-		for _, id := range shippers {
+	// The insurers and financiers of the shippers; a shipper in the group
+	// had its insurers and financiers weighed above, and is not weighed
+	// twice.
+	isShipper := map[string]bool{}
+	var outside []string
+	for _, id := range shippers {
+		if !inGroup[id] && !isShipper[id] {
 			isShipper[id] = true
+			outside = append(outside, id)
 		}
-		if _, err := s.f.partners(s.acc, []armstrace.ClaimKind{armstrace.ClaimInsured, armstrace.ClaimFinanced}, shippers, isShipper, nil, s.sc, s.omitted); err != nil {
+	}
+	if len(outside) > 0 {
+		if _, err := s.f.partners(s.acc, []armstrace.ClaimKind{armstrace.ClaimInsured, armstrace.ClaimFinanced}, outside, isShipper, nil, s.sc, s.omitted); err != nil {
 			return err
 		}
 	}
@@ -561,9 +575,14 @@ func (f *finder) partners(acc *accumulator, kinds []armstrace.ClaimKind, objects
 		}
 	}
 	var inGroup, others []string
+	// The objects' chains as they stand before any partner is added: a
+	// partner that is also an object must not make the scores depend on
+	// the order partners are added in.
+	base := map[string]Chain{}
 	for _, id := range objects {
 		if group[id] {
 			inGroup = append(inGroup, id)
+			base[id] = acc.best(id)
 		} else {
 			others = append(others, id)
 		}
@@ -576,7 +595,7 @@ func (f *finder) partners(acc *accumulator, kinds []armstrace.ClaimKind, objects
 		part := inGroup[i:min(i+chunk, len(inGroup))]
 		caps := map[string]float64{}
 		for _, id := range part {
-			caps[id] = acc.best(id).Strength
+			caps[id] = base[id].Strength
 		}
 		ranked, err := f.r.RankClaimEdges(f.ctx, armstrace.ClaimFilter{Kinds: kinds, Subjects: subjects, Objects: part, ObjectType: armstrace.ObjectEntity, Statuses: counting}, caps, allegedFactor, maxChains)
 		if err != nil {
@@ -634,7 +653,7 @@ func (f *finder) partners(acc *accumulator, kinds []armstrace.ClaimKind, objects
 			if p.direct {
 				acc.add(k.partner, k.role, newChain("direct", l))
 			} else {
-				acc.add(k.partner, k.role, extend(acc.best(p.e.Object), l))
+				acc.add(k.partner, k.role, extend(base[p.e.Object], l))
 			}
 		}
 		acc.addUnread(k.partner, k.role, total[k]-len(top[k]), latest[k])

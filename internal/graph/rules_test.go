@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -157,5 +158,54 @@ func TestUnknownRole(t *testing.T) {
 	_, err := graph.Enablers(ctx, s, graph.Scope{Country: "RT", Roles: []graph.Role{"arms dealer"}})
 	if armstrace.ErrorCode(err) != armstrace.EINVALID || !strings.Contains(armstrace.ErrorMessage(err), "supplier") {
 		t.Errorf("got %v", err)
+	}
+}
+
+// A supplier that also shipped for another supplier is both in the group
+// and a shipper: its insurer's claims are weighed once. A shipper insured
+// by another shipper gains a stronger chain while partners are added; its
+// own insurer's chain extends the chain it had before, whatever the order.
+func TestBusinessWeighedOnce(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	f := newFixture(t, s)
+	for _, id := range []string{"ent:zz-mutual", "ent:ship1", "ent:ship2", "ent:aa-cover", "ent:zz-cover"} {
+		f.entity(id, id, armstrace.EntityCompany, "OB")
+	}
+	partner := func(id string, kind armstrace.ClaimKind, subject, object string, conf float64) {
+		f.put(&armstrace.Claim{ID: id, Kind: kind, Subject: subject, Object: object, Status: armstrace.StatusVerified, Confidence: conf,
+			ValidFrom: "2015", ValidTo: "2015", Citations: cite()})
+	}
+	partner("shp:kx", armstrace.ClaimShipped, "ent:ka-export", "ent:ka", 0.9) // a supplier shipping for another
+	const policies = 8                                                         // more than are read whole
+	for i := range policies {
+		partner(fmt.Sprintf("ins:kx%d", i), armstrace.ClaimInsured, "ent:zz-mutual", "ent:ka-export", 0.9)
+	}
+	partner("shp:1", armstrace.ClaimShipped, "ent:ship1", "ent:ka-export", 0.5)
+	partner("shp:2", armstrace.ClaimShipped, "ent:ship2", "ent:ka-export", 0.9)
+	partner("ins:12", armstrace.ClaimInsured, "ent:ship1", "ent:ship2", 0.9)
+	partner("ins:aa1", armstrace.ClaimInsured, "ent:aa-cover", "ent:ship1", 0.9)
+	partner("ins:zz1", armstrace.ClaimInsured, "ent:zz-cover", "ent:ship1", 0.9)
+	rep, err := graph.Enablers(ctx, s, graph.Scope{Country: "RT", Since: "2015", Until: "2015"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mutual, kx := find(rep, "ent:zz-mutual"), find(rep, "ent:ka-export")
+	if mutual == nil || kx == nil {
+		t.Fatalf("the insurer of a supplier is not ranked: %+v", rep.Enablers)
+	}
+	// Its claims: the exporter's strongest chain and the policies.
+	want := len(kx.Chains[0].Links) + policies
+	if mutual.Evidence.Claims != want {
+		t.Errorf("the insurer's evidence counts %d claims, want %d: %+v", mutual.Evidence.Claims, want, mutual.Evidence)
+	}
+	// Two insurers of ship1, one added before ship1 gains its chain as
+	// ship2's insurer and one after, score the same, through ship1's
+	// chain as a shipper.
+	aa, zz := find(rep, "ent:aa-cover"), find(rep, "ent:zz-cover")
+	if aa == nil || zz == nil {
+		t.Fatalf("the shipper's insurers are not ranked: %+v", rep.Enablers)
+	}
+	if aa.Score != zz.Score || aa.Chains[0].Strength != 0.5 || len(aa.Chains[0].Links) != len(zz.Chains[0].Links) {
+		t.Errorf("insurers of the same shipper scored by the order they were added in: %v %+v, %v %+v", aa.Score, aa.Chains[0].Links, zz.Score, zz.Chains[0].Links)
 	}
 }
