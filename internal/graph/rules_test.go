@@ -176,7 +176,7 @@ func TestBusinessWeighedOnce(t *testing.T) {
 			ValidFrom: "2015", ValidTo: "2015", Citations: cite()})
 	}
 	partner("shp:kx", armstrace.ClaimShipped, "ent:ka-export", "ent:ka", 0.9) // a supplier shipping for another
-	const policies = 8                                                         // more than are read whole
+	const policies = 8                                                        // more than are read whole
 	for i := range policies {
 		partner(fmt.Sprintf("ins:kx%d", i), armstrace.ClaimInsured, "ent:zz-mutual", "ent:ka-export", 0.9)
 	}
