@@ -193,6 +193,9 @@ type EventFilter struct {
 	Since   Date // events ending on or after this day
 	Until   Date // events starting on or before this day
 	Actor   string
+	// ActorRoles keeps the events where Actor (or, without Actor, any
+	// actor) has one of these roles.
+	ActorRoles []ActorRole
 	// Actors keeps the events with any of these actors; it is checked per
 	// event, for narrow filters (a day) where the actors have many events.
 	Actors []string

@@ -251,41 +251,52 @@ func (b *builder) transfers(d *Dossier) error {
 }
 
 // highRisk says why a recipient is high-risk, or "" when the graph holds
-// nothing that makes it so: its state or forces are perpetrators or
-// parties in recorded events, or it is under sanctions.
+// nothing that makes it so: it, or its state and that state's forces and
+// agencies, are perpetrators or parties in recorded events (being a
+// target does not count), or it is under sanctions that count (verified
+// or alleged).
 func (b *builder) highRisk(id string) (string, error) {
 	e, err := b.r.FindEntityByID(b.ctx, id)
 	if err != nil {
 		return "", err
 	}
 	actors := []string{e.ID}
-	if e.Kind == armstrace.EntityState && e.Country != "" {
-		for _, k := range []armstrace.EntityKind{armstrace.EntityArmedForce, armstrace.EntityAgency} {
+	switch e.Kind {
+	case armstrace.EntityState, armstrace.EntityArmedForce, armstrace.EntityAgency:
+		// Arms for a state's army or procurement agency are arms for the
+		// state: its organs' records are its own.
+		if e.Country == "" {
+			break
+		}
+		for _, k := range []armstrace.EntityKind{armstrace.EntityState, armstrace.EntityArmedForce, armstrace.EntityAgency} {
 			fs, err := b.r.FindEntities(b.ctx, armstrace.EntityFilter{Kind: k, Country: e.Country})
 			if err != nil {
 				return "", err
 			}
 			for _, f := range fs {
-				actors = append(actors, f.ID)
+				if f.ID != e.ID {
+					actors = append(actors, f.ID)
+				}
 			}
 		}
 	}
 	for _, a := range actors {
-		evs, err := b.r.FindEvents(b.ctx, armstrace.EventFilter{Actor: a, Limit: 1})
+		ev, err := b.actedIn(a)
 		if err != nil {
 			return "", err
 		}
-		if len(evs) > 0 {
+		if ev != nil {
 			name := e.Name
 			if a != e.ID {
 				if f, err := b.r.FindEntityByID(b.ctx, a); err == nil {
 					name = f.Name
 				}
 			}
-			return fmt.Sprintf("%s is an actor in recorded atrocity or conflict events, such as %q", name, evs[0].Title), nil
+			return fmt.Sprintf("%s is an actor in recorded atrocity or conflict events, such as %q", name, ev.Title), nil
 		}
 	}
-	sanc, err := b.r.FindClaims(b.ctx, armstrace.ClaimFilter{Kind: armstrace.ClaimSanctioned, Object: e.ID, Limit: 1})
+	sanc, err := b.r.FindClaims(b.ctx, armstrace.ClaimFilter{Kind: armstrace.ClaimSanctioned, Object: e.ID,
+		Statuses: []armstrace.Status{armstrace.StatusVerified, armstrace.StatusAlleged}, Limit: 1})
 	if err != nil {
 		return "", err
 	}
@@ -293,6 +304,16 @@ func (b *builder) highRisk(id string) (string, error) {
 		return e.Name + " is under sanctions recorded in the graph", nil
 	}
 	return "", nil
+}
+
+// actedIn returns an event in which the entity is a perpetrator or a
+// party, or nil: being a target does not make a recipient high-risk.
+func (b *builder) actedIn(id string) (*armstrace.Event, error) {
+	evs, err := b.r.FindEvents(b.ctx, armstrace.EventFilter{Actor: id, ActorRoles: []armstrace.ActorRole{armstrace.RolePerpetrator, armstrace.RoleParty}, Limit: 1})
+	if err != nil || len(evs) == 0 {
+		return nil, err
+	}
+	return evs[0], nil
 }
 
 // misuse runs the chain search for each high-risk recipient's country
@@ -306,7 +327,7 @@ func (b *builder) misuse(d *Dossier) error {
 	}
 	events := map[string]*MisuseEvent{}
 	for _, c := range slices.Sorted(mapKeys(countries)) {
-		rep, err := graph.Enablers(b.ctx, b.r, graph.Scope{Country: c})
+		rep, err := graph.Enablers(b.ctx, b.r, graph.Scope{Country: c, IncludeConfidential: b.conf})
 		if err != nil {
 			if armstrace.ErrorCode(err) == armstrace.ENOTFOUND {
 				continue // no state entity for the code: nothing to search

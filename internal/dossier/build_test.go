@@ -147,6 +147,62 @@ func TestBuildWithholdsConfidentialSources(t *testing.T) {
 	}
 }
 
+// TestHighRiskRecipients checks why a recipient is, or is not, high-risk:
+// a target of violence is not; a state's army is when the state is a
+// perpetrator; a retracted sanction is not counted, a verified one is.
+func TestHighRiskRecipients(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		demoStore(t, s)
+		put := func(r armstrace.Record) {
+			t.Helper()
+			if _, err := s.Put(bctx, r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		cite := []armstrace.Citation{{Source: "src:hr"}}
+		put(&armstrace.Source{ID: "src:hr", Kind: armstrace.SourceDocument, Title: "Test register"})
+		for _, e := range []struct {
+			id   string
+			kind armstrace.EntityKind
+			cc   string
+		}{{"ent:tl", armstrace.EntityState, "TL"}, {"ent:tl-army", armstrace.EntityArmedForce, "TL"}, {"ent:ar", armstrace.EntityState, "AR"},
+			{"ent:ar-army", armstrace.EntityArmedForce, "AR"}, {"ent:co-once", armstrace.EntityCompany, "OB"}, {"ent:co-now", armstrace.EntityCompany, "OB"}} {
+			put(&armstrace.Entity{ID: e.id, Name: e.id, Kind: e.kind, Country: e.cc, Citations: cite})
+		}
+		event := func(id, cc, actor string, role armstrace.ActorRole) {
+			put(&armstrace.Event{ID: id, Title: id, Type: "battle", Start: "2015-01-01", End: "2015-01-01", Precision: armstrace.PrecisionDay,
+				Place: armstrace.Place{Country: cc, Precision: armstrace.GeoCountry}, Actors: []armstrace.EventActor{{Entity: actor, Role: role}}, Citations: cite})
+		}
+		event("evt:tl-shelled", "TL", "ent:tl-army", armstrace.RoleTarget)
+		event("evt:ar-shells", "AR", "ent:ar", armstrace.RolePerpetrator)
+		claim := func(id string, kind armstrace.ClaimKind, subject, object string, st armstrace.Status) {
+			put(&armstrace.Claim{ID: id, Kind: kind, Subject: subject, Object: object, Status: st, Confidence: 0.9, Citations: cite})
+		}
+		for _, to := range []string{"ent:tl-army", "ent:ar-army", "ent:co-once", "ent:co-now"} {
+			claim("clm:sup-"+to, armstrace.ClaimSupplied, "ent:rosoboronexport", to, armstrace.StatusVerified)
+		}
+		claim("clm:a-lifted", armstrace.ClaimSanctioned, "ent:united-states", "ent:co-once", armstrace.StatusRetracted)
+		claim("clm:a-lifted2", armstrace.ClaimSanctioned, "ent:united-states", "ent:co-now", armstrace.StatusRetracted)
+		claim("clm:b-listed", armstrace.ClaimSanctioned, "ent:united-states", "ent:co-now", armstrace.StatusVerified)
+		d := buildROE(t, s, Options{})
+		got := map[string]string{}
+		for _, r := range d.Transfers.Rows {
+			got[r.Recipient.ID] = r.HighRiskReason
+		}
+		for id, want := range map[string]string{"ent:tl-army": "", "ent:co-once": "", "ent:ar-army": "evt:ar-shells", "ent:co-now": "under sanctions"} {
+			reason, ok := got[id]
+			switch {
+			case !ok:
+				t.Errorf("%s is not in the transfers: %v", id, got)
+			case want == "" && reason != "":
+				t.Errorf("%s is high-risk: %s", id, reason)
+			case want != "" && !strings.Contains(reason, want):
+				t.Errorf("%s: reason %q, want one naming %q", id, reason, want)
+			}
+		}
+	})
+}
+
 // TestBrowserRendersTheDemoDossier renders the dossier built from the
 // demo data, not a fixture, in headless Chromium.
 func TestBrowserRendersTheDemoDossier(t *testing.T) {

@@ -157,8 +157,21 @@ func eventWhere(f armstrace.EventFilter) where {
 	case f.Until != "":
 		w.add(`date_start <= ?`, string(f.Until.Last()))
 	}
-	if f.Actor != "" {
+	switch {
+	case f.Actor != "" && len(f.ActorRoles) > 0:
+		args := []any{f.Actor}
+		for _, r := range f.ActorRoles {
+			args = append(args, string(r))
+		}
+		w.add(`id IN (SELECT event_id FROM event_actors WHERE entity_id = ? AND role IN (?`+strings.Repeat(`, ?`, len(f.ActorRoles)-1)+`))`, args...)
+	case f.Actor != "":
 		w.add(`id IN (SELECT event_id FROM event_actors WHERE entity_id = ?)`, f.Actor)
+	case len(f.ActorRoles) > 0:
+		args := []any{}
+		for _, r := range f.ActorRoles {
+			args = append(args, string(r))
+		}
+		w.add(`id IN (SELECT event_id FROM event_actors WHERE role IN (?`+strings.Repeat(`, ?`, len(f.ActorRoles)-1)+`))`, args...)
 	}
 	if f.Actors != nil {
 		if len(f.Actors) == 0 {

@@ -306,6 +306,21 @@ func TestFind(t *testing.T) {
 		if err != nil || len(evs) != 0 {
 			t.Fatalf("events of an actor in none: %v %v", evs, err)
 		}
+		for _, c := range []struct {
+			actor string
+			roles []armstrace.ActorRole
+			want  int
+		}{
+			{"ent:saa", []armstrace.ActorRole{armstrace.RolePerpetrator, armstrace.RoleParty}, 1},
+			{"ent:saa", []armstrace.ActorRole{armstrace.RoleTarget}, 0},
+			{"", []armstrace.ActorRole{armstrace.RolePerpetrator}, 1},
+			{"", []armstrace.ActorRole{armstrace.RoleTarget}, 0},
+		} {
+			evs, err = s.FindEvents(ctx, armstrace.EventFilter{Actor: c.actor, ActorRoles: c.roles})
+			if err != nil || len(evs) != c.want {
+				t.Errorf("events of %q in roles %v: %d, want %d (%v)", c.actor, c.roles, len(evs), c.want, err)
+			}
+		}
 		evs, err = s.FindEvents(ctx, armstrace.EventFilter{Since: "2012-03"})
 		if err != nil || len(evs) != 0 {
 			t.Fatalf("events since March 2012: %v %v", evs, err)
