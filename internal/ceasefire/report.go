@@ -577,7 +577,7 @@ func violations(ctx context.Context, r Reader, cf *armstrace.Ceasefire, rep *Rep
 	}
 	startDay := start.Format(dayLayout)
 	covDays, exDays := map[string]bool{}, map[string]float64{}
-	uncertain := 0
+	uncertain, covEvents := 0, 0
 	for _, row := range win {
 		if row.Dataset != dataset || string(row.End.Last()) < startDay || string(row.Start.First()) > through {
 			continue
@@ -589,6 +589,7 @@ func violations(ctx context.Context, r Reader, cf *armstrace.Ceasefire, rep *Rep
 		switch row.Group {
 		case GroupCovered:
 			covDays[string(row.Start)] = true
+			covEvents += row.Events
 		case GroupExcluded:
 			exDays[string(row.Start)] += row.Best
 		}
@@ -656,13 +657,17 @@ func violations(ctx context.Context, r Reader, cf *armstrace.Ceasefire, rep *Rep
 			listed++
 		}
 	}
-	rep.MoreViolation = max(0, int(rep.CoveredSince.Events)-listed)
+	// The covered parties' single-day events, as the tally counts them:
+	// not CoveredSince, which holds spread shares of aggregates.
+	rep.MoreViolation = max(0, covEvents-listed)
 	const maxExcluded = 10
 	days := slices.Collect(maps.Keys(exDays))
 	slices.SortFunc(days, func(a, b string) int { return cmp.Or(cmp.Compare(exDays[b], exDays[a]), cmp.Compare(a, b)) })
 	var top []*armstrace.Event
 	for _, d := range days {
-		if len(top) == maxExcluded && best(top[maxExcluded-1]) >= exDays[d] {
+		// A day whose total equals the smallest listed can still hold an
+		// event that ties with it and comes first by id: read it.
+		if len(top) == maxExcluded && best(top[maxExcluded-1]) > exDays[d] {
 			break
 		}
 		_, ex, err := day(d, cf.Excluded)

@@ -128,6 +128,15 @@ func TestReportFromEvents(t *testing.T) {
 		if spread.Windows[0].AfterMean != 17 || spread.Cumulative.SinceStart.Best != rep.Cumulative.SinceStart.Best+21*10 {
 			t.Errorf("spread: after %.1f, since %.1f", spread.Windows[0].AfterMean, spread.Cumulative.SinceStart.Best)
 		}
+		// Violations are single-day events: the spread monthly total adds
+		// none, listed or counted as more.
+		if len(spread.Violations) != 21 || spread.MoreViolation != 0 {
+			t.Errorf("spread: %d violations, %d more", len(spread.Violations), spread.MoreViolation)
+		}
+		five, err := ceasefire.Build(ctx, s, "cf:rt", ceasefire.Options{Windows: []int{7}, Around: 21, Aggregates: ceasefire.AggregatesSpread, MaxViolations: 5})
+		if err != nil || len(five.Violations) != 5 || five.MoreViolation != 16 {
+			t.Errorf("five listed: %d, %d more (%v)", len(five.Violations), five.MoreViolation, err)
+		}
 		if spread.Aggregates.Total != rep.Aggregates.TotalIf || spread.Aggregates.TotalIf != rep.Aggregates.Total {
 			t.Errorf("the modes do not mirror: %+v %+v", rep.Aggregates, spread.Aggregates)
 		}
@@ -145,6 +154,15 @@ func TestReportFromEvents(t *testing.T) {
 		if len(withBig.ExcludedTop) != 10 || withBig.ExcludedTop[0].Event != "ged:big" || withBig.MoreViolation != 0 || len(withBig.Violations) != 21 {
 			t.Errorf("excluded activity %d, first %+v; violations %d, %d more", len(withBig.ExcludedTop), withBig.ExcludedTop[0], len(withBig.Violations), withBig.MoreViolation)
 		}
+		// Ties with the smallest listed are read, and ordered by id: the
+		// ten largest are the massacre and the first nine ids of 5 deaths.
+		var top []string
+		for _, v := range withBig.ExcludedTop {
+			top = append(top, strings.TrimPrefix(v.Event, "ged:"))
+		}
+		if got := strings.Join(top, " "); got != "big c1 c10 c11 c12 c13 c14 c15 c16 c17" {
+			t.Errorf("excluded activity: %s", got)
+		}
 		// Another dataset, by choice.
 		acled, err := ceasefire.Build(ctx, s, "cf:rt", ceasefire.Options{Windows: []int{7}, Around: 21, Dataset: "acled"})
 		if err != nil || acled.Windows[0].BeforeMean != 10 || acled.Windows[0].AfterMean != 0 {
@@ -152,6 +170,17 @@ func TestReportFromEvents(t *testing.T) {
 		}
 		if _, err := ceasefire.Build(ctx, s, "cf:rt", ceasefire.Options{Dataset: "nope"}); armstrace.ErrorCode(err) != armstrace.EINVALID {
 			t.Errorf("unknown dataset: %v", err)
+		}
+		// A second monthly total, spread: its shares and the first's add
+		// more than one event to the covered count, and still no violation.
+		if _, err := s.Put(ctx, &armstrace.Event{ID: "ged:month2", Title: "Monthly total", Type: "battle", Start: "2020-03-01", End: "2020-03-31", Precision: armstrace.PrecisionDay,
+			Aggregate: true, Place: armstrace.Place{Country: "RT", Precision: armstrace.GeoCountry}, Actors: []armstrace.EventActor{{Entity: "ent:army", Role: armstrace.RoleParty}},
+			Fatalities: armstrace.Range{Best: armstrace.Num(31)}, Citations: []armstrace.Citation{{Source: "src:t"}}}); err != nil {
+			t.Fatal(err)
+		}
+		two, err := ceasefire.Build(ctx, s, "cf:rt", ceasefire.Options{Windows: []int{7}, Around: 21, Aggregates: ceasefire.AggregatesSpread})
+		if err != nil || two.CoveredSince.Events < 22 || len(two.Violations) != 21 || two.MoreViolation != 0 {
+			t.Errorf("two spread totals: covered %+v, %d violations, %d more (%v)", two.CoveredSince, len(two.Violations), two.MoreViolation, err)
 		}
 	})
 }
