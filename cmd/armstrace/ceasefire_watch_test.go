@@ -207,17 +207,15 @@ func TestCeasefireWatchLoopStopsWhenInterrupted(t *testing.T) {
 	hook := newHookServer(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	var out string
+	// Interrupted once the first round has printed its outcome: the post
+	// reaches the webhook before the alert is recorded and printed.
+	var stdout, stderr syncBuffer
 	go func() {
-		var err error
-		out, _, err = watch(t, ctx, db, "cf:watch-2016", "--every", "1s", "--webhook", hook.URL, "--json")
-		done <- err
+		a := &App{Stdout: &stdout, Stderr: &stderr}
+		done <- a.ceasefireWatch(armstrace.WithActor(ctx, "cli:watch-test"), []string{"--db", db, "cf:watch-2016", "--every", "1s", "--webhook", hook.URL, "--json"})
 	}()
 	deadline := time.Now().Add(20 * time.Second)
-	for {
-		if b, _ := hook.received(); len(b) > 0 || time.Now().After(deadline) {
-			break
-		}
+	for !strings.Contains(stdout.String(), "\n") && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	cancel()
@@ -233,6 +231,7 @@ func TestCeasefireWatchLoopStopsWhenInterrupted(t *testing.T) {
 		t.Fatalf("%d posts, want 1", len(b))
 	}
 	var o watchOutcome
+	out := stdout.String()
 	if err := json.Unmarshal([]byte(strings.TrimSpace(out)), &o); err != nil || !o.New || o.Posted != 1 || o.Alert.Day != "2016-03-31" {
 		t.Errorf("--json line: %v\n%s", err, out)
 	}
@@ -252,4 +251,22 @@ func TestCeasefireWatchUsage(t *testing.T) {
 			t.Errorf("%v: %v, want a usage error", args, err)
 		}
 	}
+}
+
+// syncBuffer is a bytes.Buffer safe to read while a command writes it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
 }
