@@ -68,6 +68,12 @@ type Options struct {
 	// the rest, where "Jose Cabello" and "CABELLO RONDON, Jose David"
 	// only leave words out.
 	NameConflict float64
+	// LooseAndExtra (negative) is added when a word was met only loosely
+	// (with edits, or by its initial) and either name keeps a name word
+	// of four letters or more that the other lacks: two weak signs at
+	// once. A misspelt listing keeps its words; "Mario Gonzalez" against
+	// "GONZALEZ MUNIZ, Maria" has a letter changed and a surname more.
+	LooseAndExtra float64
 	// NoTransliteration and NoFuzzy turn the two off, for tests and for
 	// strict look-ups.
 	NoTransliteration bool
@@ -85,6 +91,7 @@ func DefaultOptions() Options {
 		KindConflict:       -0.15,
 		NumberConflict:     -0.15,
 		NameConflict:       -0.10,
+		LooseAndExtra:      -0.10,
 	}
 }
 
@@ -438,6 +445,7 @@ type alignment struct {
 	// sides have numbers, or name words, left unmatched.
 	numbersDelta float64
 	wordsDelta   float64
+	looseDelta   float64 // taken off for a loose match beside a word left over
 	exact        bool
 }
 
@@ -512,17 +520,18 @@ func (sc *scratch) align(q, c *pname, o *Options, al *alignment) {
 	s := &sc.srch
 	// The searcher's slices are kept from the last pair, emptied.
 	*s = searcher{
-		cands:       cands,
-		uq:          o.UnmatchedQuery,
-		uc:          o.UnmatchedCandidate,
-		numPenalty:  o.NumberConflict,
-		wordPenalty: o.NameConflict,
-		bound:       o.UnmatchedQuery <= 1 && o.UnmatchedCandidate <= 1,
-		qw:          s.qw[:0],
-		cw:          s.cw[:0],
-		suffix:      s.suffix[:0],
-		set:         s.set[:0],
-		bestSet:     s.bestSet[:0],
+		cands:        cands,
+		uq:           o.UnmatchedQuery,
+		uc:           o.UnmatchedCandidate,
+		numPenalty:   o.NumberConflict,
+		wordPenalty:  o.NameConflict,
+		loosePenalty: o.LooseAndExtra,
+		bound:        o.UnmatchedQuery <= 1 && o.UnmatchedCandidate <= 1,
+		qw:           s.qw[:0],
+		cw:           s.cw[:0],
+		suffix:       s.suffix[:0],
+		set:          s.set[:0],
+		bestSet:      s.bestSet[:0],
 	}
 	s.qw, s.cw = slices.Grow(s.qw, len(q.toks))[:len(q.toks)], slices.Grow(s.cw, len(c.toks))[:len(c.toks)]
 	for i, t := range q.toks {
@@ -574,7 +583,7 @@ func (sc *scratch) align(q, c *pname, o *Options, al *alignment) {
 	}
 	al.den = den
 	ob := s.objective(num, den, met, qm, cm)
-	al.score, al.raw, al.symbolsCap, al.initialsCap, al.numbersDelta, al.wordsDelta = ob.score, ob.raw, ob.symbolsCap, ob.initialsCap, ob.numbers, ob.words
+	al.score, al.raw, al.symbolsCap, al.initialsCap, al.numbersDelta, al.wordsDelta, al.looseDelta = ob.score, ob.raw, ob.symbolsCap, ob.initialsCap, ob.numbers, ob.words, ob.loose
 }
 
 // searcher finds the set of compatible candidate lines with the best
@@ -585,12 +594,13 @@ func (sc *scratch) align(q, c *pname, o *Options, al *alignment) {
 // words), it stops after a fixed number of steps with the best set found,
 // or takes the greedy set outright.
 type searcher struct {
-	cands       []cand
-	suffix      []float64
-	uq, uc      float64
-	numPenalty  float64
-	wordPenalty float64
-	qNum, cNum  uint64 // the number tokens of each side
+	cands        []cand
+	suffix       []float64
+	uq, uc       float64
+	numPenalty   float64
+	wordPenalty  float64
+	loosePenalty float64
+	qNum, cNum   uint64 // the number tokens of each side
 	// The name words of each side long enough to be met with a typo
 	// (four letters or more): a shorter word left unmatched may be a
 	// typo ("KIM SKO CHOL", "KIM SOK CHOL"), not a word of another name.
@@ -616,6 +626,7 @@ type lineFlags uint8
 const (
 	metNames lineFlags = 1 << iota // more than symbols
 	metWords                       // more than symbols and initials
+	metLoose                       // a word met only with edits, or by its initial
 )
 
 func (x *cand) flags() lineFlags {
@@ -625,6 +636,9 @@ func (x *cand) flags() lineFlags {
 	}
 	if x.words {
 		f |= metWords
+	}
+	if x.cost > 0 || x.how == howInitial {
+		f |= metLoose
 	}
 	return f
 }
@@ -636,6 +650,7 @@ type objectiveParts struct {
 	initialsCap bool    // only initials (and symbols) met: capped at 0.5
 	numbers     float64 // taken off for numbers on both sides
 	words       float64 // taken off for name words on both sides
+	loose       float64 // taken off for a loose match beside a word left over
 }
 
 // objective is the name score of a set of lines: the weighted similarity,
@@ -663,6 +678,11 @@ func (s *searcher) objective(num, den float64, met lineFlags, qm, cm uint64) obj
 	if o.score > 0 && s.qWord&^qm != 0 && s.cWord&^cm != 0 {
 		n := math.Max(0, o.score+s.wordPenalty)
 		o.words = n - o.score
+		o.score = n
+	}
+	if o.score > 0 && met&metLoose != 0 && (s.qWord&^qm != 0 || s.cWord&^cm != 0) {
+		n := math.Max(0, o.score+s.loosePenalty)
+		o.loose = n - o.score
 		o.score = n
 	}
 	return o
@@ -918,6 +938,11 @@ func finish(q, c *Prepared, al *alignment, o *Options, sc *scratch, explain bool
 	}
 	if al.wordsDelta != 0 {
 		feature("names-differ", al.wordsDelta, func() string { return "both names carry name words the other lacks" })
+	}
+	if al.looseDelta != 0 {
+		feature("loose-and-extra-word", al.looseDelta, func() string {
+			return "a word met only with edits or by its initial, and a name word of one side is not in the other"
+		})
 	}
 	name := al.score
 	score := name

@@ -234,6 +234,17 @@ func TestRealPairs(t *testing.T) {
 		{"JSC", "OAO", "", 0, 0.70},
 		{"Hassan", "Hussein", armstrace.EntityPerson, 0, 0.70},
 		{"Ivan Petrov", "Ivan Ivanov", armstrace.EntityPerson, 0, 0.70},
+		// A letter changed and a surname more: two weak signs at once.
+		{"Mario González", "GONZALEZ MUNIZ, Esperanza Maria", armstrace.EntityPerson, 0, 0.70},
+		{"James Rodriguez", "RODRIGUEZ GOMEZ, Jorge J", armstrace.EntityPerson, 0, 0.70},
+		// A misspelt listing keeps its words.
+		{"ABDULAH ANSHORI", "ABDULLAH ANSHORI", armstrace.EntityPerson, 0.90, 1},
+		// Hangul: an edit changes a syllable; the popular vowels are
+		// spellings.
+		{"정식 박", "PAK, Yong Sik", armstrace.EntityPerson, 0, 0.70},
+		{"이명박", "Lee Myung-bak", armstrace.EntityPerson, 0.90, 1},
+		{"김영삼", "Kim Young Sam", armstrace.EntityPerson, 0.90, 1},
+		{"노무현", "Roh Moo-hyun", armstrace.EntityPerson, 0.90, 1},
 	}
 	for _, c := range cases {
 		r := Compare(Subject{Name: c.a, Kind: c.kind}, Subject{Name: c.b, Kind: c.kind}, Options{})
@@ -433,6 +444,28 @@ func TestProperties(t *testing.T) {
 			if s := Compare(Subject{Name: a}, Subject{Name: a}, Options{}).Score; s != 1 {
 				t.Errorf("%q against itself: %.4f", a, s)
 			}
+		}
+	}
+}
+
+// TestLooseAndExtraIsExplained checks that the penalty for a loose match
+// beside a word left over is a feature of the explanation.
+func TestLooseAndExtraIsExplained(t *testing.T) {
+	r := Compare(Subject{Name: "Mario González", Kind: armstrace.EntityPerson}, Subject{Name: "GONZALEZ MUNIZ, Esperanza Maria", Kind: armstrace.EntityPerson}, Options{})
+	var got float64
+	for _, f := range r.Explanation.Features {
+		if f.Name == "loose-and-extra-word" {
+			got = f.Contribution
+		}
+	}
+	if got != -0.10 {
+		t.Errorf("loose-and-extra-word contributes %v: %+v", got, r.Explanation.Features)
+	}
+	// Without a word left over, a typo is not penalised.
+	r = Compare(Subject{Name: "Mario González", Kind: armstrace.EntityPerson}, Subject{Name: "GONZALEZ, Maria", Kind: armstrace.EntityPerson}, Options{})
+	for _, f := range r.Explanation.Features {
+		if f.Name == "loose-and-extra-word" {
+			t.Errorf("penalised without a word left over: %+v", r.Explanation.Features)
 		}
 	}
 }

@@ -53,10 +53,12 @@
 // Edits are Damerau–Levenshtein (a swap of two letters is one edit); the
 // fuzzy similarity is also tried on the spelling-variant keys, from 0.95.
 // Edits lower a transliteration likewise (base − 1.25 × edits / length,
-// Levenshtein against the nearest spelling); an abjad's or Hangul's
-// transliteration allows one edit from six letters on, none below (their
-// rules already reach the usual spellings, and two edits change a whole
-// Hangul syllable). Numbers, and words
+// Levenshtein against the nearest spelling); an abjad's transliteration
+// allows one edit from six letters on, none below (its rules already
+// reach the usual spellings), and Hangul's none: its rules spell every
+// syllable each usual way, popular vowels included (Young, Myung, Moo),
+// and one letter more changes a syllable (정식, jongsik, is not Yong
+// Sik). Numbers, and words
 // with digits (Mi17, S-300), match only exactly; symbols only their own
 // class, never a name word.
 //
@@ -78,8 +80,12 @@
 // 0.15 is taken off; when both carry name words of four letters or more
 // that the other lacks, 0.10 ("Jose David Rivera" and "CABELLO RONDON,
 // Jose David" agree on two words and disagree on the surname, where
-// "Jose Cabello" only leaves words out). The alignment chosen is the
-// best after these caps and penalties.
+// "Jose Cabello" only leaves words out). When a word was met only
+// loosely (with edits, or by its initial) and either name keeps a name
+// word of four letters or more that the other lacks, 0.10: two weak
+// signs at once ("Mario Gonzalez" and "GONZALEZ MUNIZ, Maria" differ by
+// a letter and a surname; a misspelt listing keeps its words). The
+// alignment chosen is the best after these caps and penalties.
 //
 // Because an unmatched query token counts twice what an unmatched
 // candidate token does, the score is not symmetric when tokens are left

@@ -745,12 +745,12 @@ func abjadEdits(n int) int {
 	return 0
 }
 
-// syllableEdits: Hangul's rules spell each syllable both ways (Revised
-// and McCune–Reischauer, mixed at will), so a spelling of the name is
-// within reach without edits; two edits would change a whole syllable
-// of a two-syllable given name (성진, songjin, is not Song Chol): one
-// edit from six letters on, as for the abjads.
-func syllableEdits(n int) int { return abjadEdits(n) }
+// syllableEdits: Hangul's rules spell each syllable every usual way
+// (Revised, McCune–Reischauer, and the popular spellings of the vowels:
+// Young, Myung, Moo), mixed at will, so a spelling of the name is within
+// reach without edits; and an edit changes a syllable: 정식, jongsik, is
+// not Yong Sik, one letter away. No edits.
+func syllableEdits(int) int { return 0 }
 
 // Cyrillic: Russian, with the letters of Ukrainian, Belarusian, Serbian
 // and Macedonian. B = BGN/PCGN, I = ICAO 9303, G = GOST 7.79 B, P =
@@ -1076,7 +1076,7 @@ var hangul = func() *ruleset {
 	rs := &ruleset{script: ScriptHangul, base: 0.95, maxEdits: syllableEdits}
 	var b strings.Builder
 	lead := []string{"g:R k:M", "kk:RM gg", "n", "d:R t:M", "tt:RM dd", "r:R l:RM", "m", "b:R p:M", "pp:RM bb", "s:RM sh:M", "ss:RM", "-", "j:R ch:M", "jj:RM", "ch:RM", "k:RM", "t:RM", "p:RM", "h:RM"}
-	vowel := []string{"a", "ae", "ya", "yae", "eo:R o:M u", "e", "yeo:R yo:M", "ye", "o", "wa", "wae", "oe", "yo", "u oo", "wo", "we", "wi", "yu", "eu:R u:M", "ui:R i:M", "i ee"}
+	vowel := []string{"a", "ae", "ya", "yae", "eo:R o:M u", "e", "yeo:R yo:M yu you", "ye", "o", "wa", "wae", "oe", "yo", "u oo", "wo", "we", "wi", "yu", "eu:R u:M", "ui:R i:M", "i ee"}
 	tail := []string{"k g", "k kk", "k", "n", "n", "n", "t d", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p b", "p", "t s", "t ss", "ng", "t", "t", "k", "t", "p", "t h"}
 	for i, s := range lead {
 		fmt.Fprintf(&b, "%c %s\n", rune(0x1100+i), s)
