@@ -143,7 +143,7 @@
 // found (≥ 0.70) from their treated copies, 95.2% sure; of the 166 copies
 // the treatment changed, 99.4% and 80.1%. Against another person's
 // listing, none reach 0.70; 1,000 synthetic persons on no list against
-// the 683 listings give two pairs at 0.70 of 683,000.
+// the 683 listings give one pair at 0.70 of 683,000.
 //
 // Cross-script pairs (moov-io/watchman): 14 of 22 pass at the file's
 // minimum scores: Arabic, Cyrillic, Greek Nikolaos, Hebrew and Hangul;
