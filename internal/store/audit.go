@@ -125,10 +125,13 @@ func (s *Store) VerifyAudit(ctx context.Context) (*armstrace.AuditReport, error)
 			return nil, wrap("store.VerifyAudit", err)
 		}
 	}
-	for _, x := range []struct{ typ, table string }{{auditImportRun, "import_runs"}, {auditRedirect, "entity_redirects"}, {auditDecision, "screening_decisions"}, {auditAlert, "alerts"}} {
+	for _, x := range []struct{ typ, table string }{{auditImportRun, "import_runs"}, {auditRedirect, "entity_redirects"}, {auditDecision, "screening_decisions"}, {auditAlert, "alerts"}, {auditUser, "users"}, {auditToken, "api_tokens"}} {
 		if err := checkRecords(ctx, t, x.typ, x.table, last, rep); err != nil {
 			return nil, wrap("store.VerifyAudit", err)
 		}
+	}
+	if err := checkPasswords(ctx, t, rep); err != nil {
+		return nil, wrap("store.VerifyAudit", err)
 	}
 	for key := range last {
 		typ, id, _ := strings.Cut(key, "\x00")
