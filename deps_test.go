@@ -15,7 +15,8 @@ var allowedModules = map[string]string{
 	"github.com/jackc/pgx/v5":                  "PostgreSQL driver for teams sharing a server",
 	"github.com/google/go-cmp":                 "readable diffs in tests",
 	"golang.org/x/text":                        "Unicode normalisation and transliteration support",
-	"golang.org/x/crypto":                      "password hashing",
+	"golang.org/x/crypto":                      "password hashing (argon2id)",
+	"golang.org/x/term":                        "asking for a password without echoing it",
 	"github.com/santhosh-tekuri/jsonschema/v6": "validates the dossier's JSON form against its documented schema, in tests only",
 }
 

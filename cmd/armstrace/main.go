@@ -33,6 +33,7 @@ type App struct {
 	// dbSet is true when --db was given; the demo writes its own file
 	// unless told otherwise, whatever $ARMSTRACE_DB says.
 	dbSet  bool
+	Stdin  io.Reader // passwords with --password-stdin; nil reads nothing
 	Stdout io.Writer
 	Stderr io.Writer
 	// Interactive is true when stderr is a terminal: progress bars go there.
@@ -58,6 +59,7 @@ func commands() []command {
 		{"screen", "screen names or a vendor file against every entity, with explanations", (*App).runScreen},
 		{"decide", "record a reviewer's decision on a screening hit: not a match (suppressed from then on) or a match", (*App).runDecide},
 		{"compare", "score two names, with the explanation of the score", (*App).runCompare},
+		{"user", "manage the users of armstrace serve and their API tokens (add, passwd, token, list)", (*App).runUser},
 		{"serve", "serve the JSON API (search, match in the shape of yente's /match, entities)", (*App).runServe},
 		{"audit", "check the tamper-evident audit log (audit verify, audit log)", (*App).runAudit},
 		{"migrate", "apply pending schema migrations and list them", (*App).runMigrate},
@@ -68,7 +70,7 @@ func commands() []command {
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	a := &App{Stdout: os.Stdout, Stderr: os.Stderr, Interactive: isTerminal(os.Stderr)}
+	a := &App{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Interactive: isTerminal(os.Stderr)}
 	os.Exit(a.Main(ctx, os.Args[1:]))
 }
 
