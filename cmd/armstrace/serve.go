@@ -22,7 +22,13 @@ Serve the JSON API under /api/v1:
        a batch of queries in the shape of OpenSanctions' yente /match:
        {"queries": {"q1": {"schema": "Company", "properties": {"name": ["Rosobornexport"], "innCode": ["7718852163"]}}}}
   GET  /api/v1/entities/{id}
-It stops on Ctrl-C. The web UI comes later.`,
+  GET  /api/v1/enablers?country=&since=&until=&role=&limit=
+  GET  /api/v1/dossiers/{name}?format=json|html|md
+  GET  /api/v1/openapi.json
+Every route but health and openapi.json needs an API token, sent as
+"Authorization: Bearer TOKEN": make a user with "armstrace user add" and a
+token with "armstrace user token". Confidential sources are shown to
+reviewers and admins only. It stops on Ctrl-C. The web UI comes later.`,
 		"armstrace serve",
 		"armstrace --db postgres://armstrace@db.example/armstrace serve --addr :8080")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")

@@ -14,10 +14,12 @@ import (
 
 // enablers answers GET /api/v1/enablers?country=&since=&until=&role=&event_type=&limit=
 // with the ranked enablers of a country, as `armstrace enablers --json`.
-// Confidential sources are withheld: the API has no users yet.
+// Confidential sources are withheld from users whose role may not read
+// them (below reviewer).
 func (s *Server) enablers(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	sc := graph.Scope{Country: q.Get("country"), Since: armstrace.Date(q.Get("since")), Until: armstrace.Date(q.Get("until")), Limit: 20}
+	sc := graph.Scope{Country: q.Get("country"), Since: armstrace.Date(q.Get("since")), Until: armstrace.Date(q.Get("until")), Limit: 20,
+		IncludeConfidential: seesConfidential(r.Context())}
 	for _, f := range []struct {
 		name string
 		d    armstrace.Date
@@ -66,7 +68,7 @@ func (s *Server) dossier(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d, err := dossier.Build(r.Context(), s.Store, id, dossier.Options{Query: name, Match: m})
+	d, err := dossier.Build(r.Context(), s.Store, id, dossier.Options{Query: name, Match: m, IncludeConfidential: seesConfidential(r.Context())})
 	if err != nil {
 		return err
 	}

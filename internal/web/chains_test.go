@@ -46,7 +46,9 @@ func TestEnablersAndDossierAPI(t *testing.T) {
 		if code != 200 || body["subject"].(map[string]any)["id"] != "ent:rosoboronexport" || body["schema"] != "armstrace.dossier/1" {
 			t.Fatalf("dossier json: %d %v", code, body["subject"])
 		}
-		resp, err := http.Get(srv.URL + "/api/v1/dossiers/" + url.PathEscape("Рособоронэкспорт") + "?format=html")
+		req, _ := http.NewRequest("GET", srv.URL+"/api/v1/dossiers/"+url.PathEscape("Рособоронэкспорт")+"?format=html", nil)
+		req.Header.Set("Authorization", "Bearer "+srv.tokens[armstrace.UserViewer])
+		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

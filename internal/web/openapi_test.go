@@ -13,8 +13,9 @@ import (
 // route table: every route is described, and nothing else is.
 func TestOpenAPIMatchesTheRoutes(t *testing.T) {
 	var doc struct {
-		OpenAPI string                    `json:"openapi"`
-		Paths   map[string]map[string]any `json:"paths"`
+		OpenAPI  string                    `json:"openapi"`
+		Security []map[string][]string     `json:"security"`
+		Paths    map[string]map[string]any `json:"paths"`
 	}
 	if err := json.Unmarshal(openAPIDoc, &doc); err != nil {
 		t.Fatalf("openapi.json: %v", err)
@@ -36,6 +37,19 @@ func TestOpenAPIMatchesTheRoutes(t *testing.T) {
 	slices.Sort(routed)
 	if !slices.Equal(described, routed) {
 		t.Errorf("the document describes %v\nbut the routes are %v", described, routed)
+	}
+	// The routes open to anyone say so; the others need the token the
+	// document requires by default.
+	if len(doc.Security) != 1 || doc.Security[0]["token"] == nil {
+		t.Errorf("the document does not require a token by default: %v", doc.Security)
+	}
+	for _, r := range (&Server{}).routes() {
+		method, path, _ := strings.Cut(r.pattern, " ")
+		op, _ := doc.Paths[path][strings.ToLower(method)].(map[string]any)
+		sec, set := op["security"].([]any)
+		if open := set && len(sec) == 0; open != (r.role == "") {
+			t.Errorf("%s: open to anyone in the document %v, in the routes %v", r.pattern, open, r.role == "")
+		}
 	}
 	// Path parameters are declared where the route has them.
 	for _, r := range routed {

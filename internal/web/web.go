@@ -11,9 +11,11 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 
 	"github.com/armstrace/armstrace"
+	"github.com/armstrace/armstrace/internal/auth"
 	"github.com/armstrace/armstrace/internal/match"
 	"github.com/armstrace/armstrace/internal/store"
 )
@@ -32,34 +34,79 @@ type Server struct {
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	for _, r := range s.routes() {
-		mux.Handle(r.pattern, s.adapt(r.handle))
+		mux.Handle(r.pattern, s.adapt(r))
 	}
 	return mux
 }
 
+// route is one endpoint and the least role that may call it; "" lets
+// anyone in.
 type route struct {
 	pattern string
+	role    armstrace.UserRole
 	handle  func(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) routes() []route {
 	return []route{
-		{"GET /api/v1/health", s.health},
-		{"GET /api/v1/search", s.search},
-		{"POST /api/v1/match", s.match},
-		{"GET /api/v1/entities/{id}", s.entity},
-		{"GET /api/v1/enablers", s.enablers},
-		{"GET /api/v1/dossiers/{name}", s.dossier},
-		{"GET /api/v1/openapi.json", s.openAPI},
+		{"GET /api/v1/health", "", s.health},
+		{"GET /api/v1/openapi.json", "", s.openAPI},
+		{"GET /api/v1/search", armstrace.UserViewer, s.search},
+		{"POST /api/v1/match", armstrace.UserViewer, s.match},
+		{"GET /api/v1/entities/{id}", armstrace.UserViewer, s.entity},
+		{"GET /api/v1/enablers", armstrace.UserViewer, s.enablers},
+		{"GET /api/v1/dossiers/{name}", armstrace.UserViewer, s.dossier},
 	}
 }
 
-func (s *Server) adapt(h func(http.ResponseWriter, *http.Request) error) http.Handler {
+// adapt authenticates the request when the route needs a role, checks
+// the role, puts the user in the context (and names them as the actor
+// of anything they write), and turns a handler's error into a response.
+func (s *Server) adapt(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := h(w, r); err != nil {
+		if rt.role != "" {
+			u, err := s.authenticate(r)
+			if err != nil {
+				s.writeError(w, r, err)
+				return
+			}
+			if !u.Role.AtLeast(rt.role) {
+				s.writeError(w, r, armstrace.Errorf(armstrace.EFORBIDDEN, "%s needs the role %s or above; %s is a %s", rt.pattern, rt.role, u.Name, u.Role))
+				return
+			}
+			ctx := armstrace.WithActor(context.WithValue(r.Context(), userKey{}, u), "user:"+u.Name)
+			r = r.WithContext(ctx)
+		}
+		if err := rt.handle(w, r); err != nil {
 			s.writeError(w, r, err)
 		}
 	})
+}
+
+type userKey struct{}
+
+// userFrom returns the user a request was authenticated as, or nil.
+func userFrom(ctx context.Context) *armstrace.User {
+	u, _ := ctx.Value(userKey{}).(*armstrace.User)
+	return u
+}
+
+// seesConfidential reports whether the request's user may read
+// confidential sources.
+func seesConfidential(ctx context.Context) bool {
+	u := userFrom(ctx)
+	return u != nil && u.Role.CanSee(armstrace.AccessConfidential)
+}
+
+// authenticate returns the user of the request's API token
+// ("Authorization: Bearer TOKEN").
+func (s *Server) authenticate(r *http.Request) (*armstrace.User, error) {
+	h := r.Header.Get("Authorization")
+	scheme, secret, ok := strings.Cut(h, " ")
+	if h == "" || !ok || !strings.EqualFold(scheme, "Bearer") {
+		return nil, armstrace.Errorf(armstrace.EUNAUTHORIZED, "send an API token as \"Authorization: Bearer TOKEN\" (armstrace user token NAME makes one)")
+	}
+	return auth.Token(r.Context(), s.Store, strings.TrimSpace(secret))
 }
 
 // statusOf maps error codes to HTTP statuses: the one table.
@@ -77,6 +124,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	status, ok := statusOf[code]
 	if !ok {
 		status = http.StatusInternalServerError
+	}
+	if code == armstrace.EUNAUTHORIZED {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="armstrace"`)
 	}
 	if code == armstrace.EINTERNAL && s.Logger != nil {
 		s.Logger.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)

@@ -6,28 +6,75 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/armstrace/armstrace"
+	"github.com/armstrace/armstrace/internal/auth"
 	"github.com/armstrace/armstrace/internal/demo"
 	"github.com/armstrace/armstrace/internal/store"
 	"github.com/armstrace/armstrace/internal/store/storetest"
 	"github.com/armstrace/armstrace/internal/web"
 )
 
-func demoServer(t *testing.T, s *store.Store) *httptest.Server {
+// apiServer is a test server with a token per role.
+type apiServer struct {
+	*httptest.Server
+	tokens map[armstrace.UserRole]string
+}
+
+// servers maps a test server's URL to it, so that call can send the
+// viewer's token to the server a URL names.
+var servers sync.Map
+
+// demoServer serves the demo data, with a user and an API token for each
+// role.
+func demoServer(t *testing.T, s *store.Store) *apiServer {
 	t.Helper()
 	storetest.Import(t, s, "demo.jsonl", demo.Data)
-	srv := httptest.NewServer((&web.Server{Store: s}).Handler())
+	srv := &apiServer{Server: httptest.NewServer((&web.Server{Store: s}).Handler()), tokens: map[armstrace.UserRole]string{}}
 	t.Cleanup(srv.Close)
+	ctx := armstrace.WithActor(context.Background(), "test")
+	for _, role := range armstrace.UserRoles {
+		if err := s.CreateUser(ctx, &armstrace.User{Name: string(role), Role: role}, "$argon2id$not-used-by-tokens"); err != nil {
+			t.Fatal(err)
+		}
+		secret, id, err := auth.NewToken()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.CreateAPIToken(ctx, &armstrace.APIToken{ID: id, User: string(role)}); err != nil {
+			t.Fatal(err)
+		}
+		srv.tokens[role] = secret
+	}
+	servers.Store(srv.URL, srv)
+	t.Cleanup(func() { servers.Delete(srv.URL) })
 	return srv
 }
 
+// call calls the API as the viewer of the server the URL names.
 func call(t *testing.T, method, url, body string) (int, map[string]any) {
+	t.Helper()
+	token := ""
+	servers.Range(func(k, v any) bool {
+		if strings.HasPrefix(url, k.(string)+"/") {
+			token = v.(*apiServer).tokens[armstrace.UserViewer]
+		}
+		return token == ""
+	})
+	return callAs(t, token, method, url, body)
+}
+
+// callAs calls the API with a token ("" for none).
+func callAs(t *testing.T, token, method, url, body string) (int, map[string]any) {
 	t.Helper()
 	req, err := http.NewRequest(method, url, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -1,0 +1,83 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/armstrace/armstrace"
+	"github.com/armstrace/armstrace/internal/store"
+	"github.com/armstrace/armstrace/internal/store/storetest"
+)
+
+// TestAccessControl checks each route without a token, with a wrong one,
+// and as each role; and that confidential sources reach reviewers and
+// admins only.
+func TestAccessControl(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		srv := demoServer(t, s)
+		ctx := armstrace.WithActor(context.Background(), "test")
+		for _, r := range []armstrace.Record{
+			&armstrace.Source{ID: "src:letter", Kind: armstrace.SourceCorrespondence, Title: "Reply from the company's counsel", Access: armstrace.AccessConfidential},
+			&armstrace.Claim{ID: "clm:reply", Kind: armstrace.ClaimSupplied, Subject: "ent:rosoboronexport", Object: "ent:syria", Status: armstrace.StatusAlleged, Confidence: 0.5,
+				Citations: []armstrace.Citation{{Source: "src:letter", Locator: "para 2"}}},
+		} {
+			if _, err := s.Put(ctx, r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		routes := []struct{ method, path, body string }{
+			{"GET", "/api/v1/search?q=Rosobornexport", ""},
+			{"POST", "/api/v1/match", `{"queries": {"q": {"schema": "Company", "properties": {"name": ["Rosobornexport"]}}}}`},
+			{"GET", "/api/v1/entities/ent:rosoboronexport", ""},
+			{"GET", "/api/v1/enablers?country=Syria&since=2011&until=2013", ""},
+			{"GET", "/api/v1/dossiers/Rosobornexport", ""},
+		}
+		for _, rt := range routes {
+			url := srv.URL + rt.path
+			if code, body := callAs(t, "", rt.method, url, rt.body); code != http.StatusUnauthorized || !strings.Contains(errMessage(body), "Authorization: Bearer") {
+				t.Errorf("%s %s without a token: %d %v", rt.method, rt.path, code, body)
+			}
+			if code, _ := callAs(t, "armstrace_not-a-token", rt.method, url, rt.body); code != http.StatusUnauthorized {
+				t.Errorf("%s %s with a wrong token: %d", rt.method, rt.path, code)
+			}
+			for _, role := range armstrace.UserRoles {
+				if code, body := callAs(t, srv.tokens[role], rt.method, url, rt.body); code != http.StatusOK {
+					t.Errorf("%s %s as %s: %d %v", rt.method, rt.path, role, code, body)
+				}
+			}
+		}
+		for _, open := range []string{"/api/v1/health", "/api/v1/openapi.json"} {
+			if code, _ := callAs(t, "", "GET", srv.URL+open, ""); code != http.StatusOK {
+				t.Errorf("%s without a token: %d", open, code)
+			}
+		}
+		// The letter's title reaches reviewers and admins, and is withheld
+		// from viewers and analysts, in the dossier and the enablers.
+		for _, path := range []string{"/api/v1/dossiers/Rosobornexport", "/api/v1/enablers?country=Syria&since=2011&until=2013"} {
+			for _, role := range armstrace.UserRoles {
+				req, _ := http.NewRequest("GET", srv.URL+path, nil)
+				req.Header.Set("Authorization", "Bearer "+srv.tokens[role])
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var b strings.Builder
+				_, _ = io.Copy(&b, resp.Body)
+				resp.Body.Close()
+				shown := strings.Contains(b.String(), "Reply from the company")
+				if want := role.CanSee(armstrace.AccessConfidential); shown != want {
+					t.Errorf("%s as %s: the confidential letter shown %v, want %v", path, role, shown, want)
+				}
+			}
+		}
+	})
+}
+
+func errMessage(body map[string]any) string {
+	e, _ := body["error"].(map[string]any)
+	m, _ := e["message"].(string)
+	return m
+}
