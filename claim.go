@@ -352,6 +352,10 @@ type ClaimFilter struct {
 	// filter selects: what was observed at the events of a country and
 	// period, in one query.
 	ObjectEvents *EventFilter
+	// Access keeps what a reader who may see sources of these access
+	// levels may see: records that cite at least one such source, or cite
+	// none. Nil keeps everything.
+	Access []Access
 	Offset       int
 	Limit        int
 }

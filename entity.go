@@ -150,6 +150,10 @@ type EntityFilter struct {
 	Country    string
 	NameLike   string // substring of the name or any alias, case-insensitive for ASCII
 	Identifier *Identifier
+	// Access keeps what a reader who may see sources of these access
+	// levels may see: records that cite at least one such source, or cite
+	// none. Nil keeps everything.
+	Access []Access
 	Offset     int
 	Limit      int
 }

@@ -199,6 +199,10 @@ type EventFilter struct {
 	// Actors keeps the events with any of these actors; it is checked per
 	// event, for narrow filters (a day) where the actors have many events.
 	Actors []string
+	// Access keeps what a reader who may see sources of these access
+	// levels may see: records that cite at least one such source, or cite
+	// none. Nil keeps everything.
+	Access []Access
 	Offset int
 	Limit  int
 }

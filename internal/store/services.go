@@ -45,6 +45,22 @@ func (s *Store) write1(ctx context.Context, op string, r armstrace.Record, mode 
 	}))
 }
 
+// visible keeps the records of a table that cite no source, or at least
+// one source of the given access levels: what a reader who may see those
+// levels may see. Each record's citations are found by its key.
+func (w *where) visible(table string, typ armstrace.RecordType, levels []armstrace.Access) {
+	args := []any{string(typ), string(typ)}
+	for _, l := range levels {
+		args = append(args, string(l))
+	}
+	in := `1 = 0`
+	if len(levels) > 0 {
+		in = `s.access IN (?` + strings.Repeat(`, ?`, len(levels)-1) + `)`
+	}
+	w.add(`(NOT EXISTS (SELECT 1 FROM citations c WHERE c.owner_type = ? AND c.owner_id = `+table+`.id)
+		OR EXISTS (SELECT 1 FROM citations c JOIN sources s ON s.id = c.source_id WHERE c.owner_type = ? AND c.owner_id = `+table+`.id AND `+in+`))`, args...)
+}
+
 // where builds a conjunction of conditions with their arguments.
 type where struct {
 	conds []string
@@ -98,6 +114,9 @@ func (s *Store) FindEntities(ctx context.Context, f armstrace.EntityFilter) ([]*
 	}
 	if f.Identifier != nil {
 		w.add(`id IN (SELECT entity_id FROM entity_identifiers WHERE scheme = ? AND value = ?)`, f.Identifier.Scheme, f.Identifier.Value)
+	}
+	if f.Access != nil {
+		w.visible("entities", armstrace.TypeEntity, f.Access)
 	}
 	return listAs[*armstrace.Entity](ctx, s, armstrace.TypeEntity, "store.FindEntities", w.String(), w.args, f.Offset, f.Limit)
 }
@@ -185,6 +204,9 @@ func eventWhere(f armstrace.EventFilter) where {
 			}
 			w.add(`EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = events.id AND (a.entity_id || '') IN (?`+strings.Repeat(`, ?`, len(f.Actors)-1)+`))`, args...)
 		}
+	}
+	if f.Access != nil {
+		w.visible("events", armstrace.TypeEvent, f.Access)
 	}
 	return w
 }
@@ -396,6 +418,9 @@ func claimWhere(f armstrace.ClaimFilter) where {
 	}
 	if f.Source != "" {
 		w.add(`id IN (SELECT owner_id FROM citations WHERE owner_type = 'claim' AND source_id = ?)`, f.Source)
+	}
+	if f.Access != nil {
+		w.visible("claims", armstrace.TypeClaim, f.Access)
 	}
 	if f.ObjectEvents != nil {
 		ev := eventWhere(*f.ObjectEvents)
