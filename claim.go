@@ -356,8 +356,8 @@ type ClaimFilter struct {
 	// levels may see: records that cite at least one such source, or cite
 	// none. Nil keeps everything.
 	Access []Access
-	Offset       int
-	Limit        int
+	Offset int
+	Limit  int
 }
 
 // ClaimEdge is a claim without its document: enough to weigh it (kind,

@@ -154,8 +154,8 @@ type EntityFilter struct {
 	// levels may see: records that cite at least one such source, or cite
 	// none. Nil keeps everything.
 	Access []Access
-	Offset     int
-	Limit      int
+	Offset int
+	Limit  int
 }
 
 // EntityService reads and writes entities.
