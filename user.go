@@ -55,6 +55,25 @@ func (r UserRole) CanSee(a Access) bool {
 	return false
 }
 
+// AccessLevels returns the access levels of the sources a user in role r
+// may read, or nil when r reads them all: what a reader's queries are
+// limited to (armstrace.ClaimFilter.Access and the like).
+func (r UserRole) AccessLevels() []Access {
+	if r.CanSee(AccessConfidential) {
+		return nil
+	}
+	var out []Access
+	for _, a := range []Access{AccessPublic, AccessRestricted} {
+		if r.CanSee(a) {
+			out = append(out, a)
+		}
+	}
+	if out == nil {
+		out = []Access{}
+	}
+	return out
+}
+
 // User is a person who logs in, or a script that holds one of their API
 // tokens. Passwords are never part of it: the store keeps a hash apart.
 type User struct {

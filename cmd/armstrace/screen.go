@@ -107,7 +107,7 @@ repeat are screened once.`,
 		hits, suppressed := decisions.Apply(n, all, *limit)
 		res := screenResult{Query: n, Results: []screenHit{}, Suppressed: suppressed}
 		for _, h := range hits {
-			g, err := s.CountGraph(ctx, h.Entity.ID)
+			g, err := s.CountGraph(ctx, h.Entity.ID, nil)
 			if err != nil {
 				return err
 			}

@@ -27,8 +27,8 @@ Serve the JSON API under /api/v1:
   GET  /api/v1/openapi.json
 Every route but health and openapi.json needs an API token, sent as
 "Authorization: Bearer TOKEN": make a user with "armstrace user add" and a
-token with "armstrace user token". Confidential sources are shown to
-reviewers and admins only. It stops on Ctrl-C. The web UI comes later.`,
+token with "armstrace user token". Each user reads what their role may:
+records resting only on sources above it are left out of every answer. It stops on Ctrl-C. The web UI comes later.`,
 		"armstrace serve",
 		"armstrace --db postgres://armstrace@db.example/armstrace serve --addr :8080")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")

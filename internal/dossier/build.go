@@ -27,7 +27,33 @@ type Options struct {
 	// IncludeConfidential shows confidential sources; by default they are
 	// withheld and counted.
 	IncludeConfidential bool
-	Now                 time.Time // the "as of" time; now when zero
+	// Access, when set, redacts the dossier for a reader who may see
+	// sources of these levels only: what rests only on other sources is
+	// left out altogether (graph.Visible), and the dossier says it was
+	// redacted, never what or how much.
+	Access []armstrace.Access
+	Now    time.Time // the "as of" time; now when zero
+}
+
+// redacted is a Reader that shows only what a reader may see.
+type redacted struct {
+	graph.Reader
+	all    Reader
+	levels []armstrace.Access
+}
+
+func (r *redacted) FindSources(ctx context.Context) ([]*armstrace.Source, error) {
+	ss, err := r.all.FindSources(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := ss[:0]
+	for _, s := range ss {
+		if slices.Contains(r.levels, s.Access) || (s.Access == "" && slices.Contains(r.levels, armstrace.AccessPublic)) {
+			out = append(out, s)
+		}
+	}
+	return out, nil
 }
 
 // SIPRICoverage is said wherever SIPRI figures are shown.
@@ -35,6 +61,9 @@ const SIPRICoverage = "SIPRI's register covers major conventional weapons only: 
 
 // Build gathers the dossier of the entity id from the graph.
 func Build(ctx context.Context, r Reader, id string, o Options) (*Dossier, error) {
+	if o.Access != nil {
+		r = &redacted{Reader: graph.Visible(r, o.Access), all: r, levels: o.Access}
+	}
 	e, err := r.FindEntityByID(ctx, id)
 	if err != nil {
 		return nil, err
@@ -49,6 +78,13 @@ func Build(ctx context.Context, r Reader, id string, o Options) (*Dossier, error
 		Subject: lk.Node(e.ID, armstrace.ObjectEntity)}
 	if d.Query == "" {
 		d.Query = id
+	}
+	if o.Access != nil {
+		levels := make([]string, len(o.Access))
+		for i, l := range o.Access {
+			levels[i] = string(l)
+		}
+		d.Redacted = "Redacted for a reader who may see " + strings.Join(levels, " and ") + " sources: whatever rests only on other sources is left out, without saying whether there is any."
 	}
 	d.Identity = b.identity(o.Match)
 	steps := []func(*Dossier) error{b.ownership, b.sanctions, b.transfers, b.misuse, b.partners, b.outreach}

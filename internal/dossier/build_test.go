@@ -231,3 +231,60 @@ func TestBrowserRendersTheDemoDossier(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildRedactedForALowerRole builds the dossier for a reader of
+// public sources: a supply known only from a confidential letter is not
+// in it at all (not even withheld or counted), and the dossier says it
+// was redacted.
+func TestBuildRedactedForALowerRole(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		demoStore(t, s)
+		put := func(r armstrace.Record) {
+			t.Helper()
+			if _, err := s.Put(bctx, r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		put(&armstrace.Source{ID: "src:informant", Kind: armstrace.SourceDocument, Title: "Informant's account", Access: armstrace.AccessConfidential})
+		put(&armstrace.Entity{ID: "ent:secret-buyer", Name: "Zenda Militia", Kind: armstrace.EntityArmedGroup, Country: "RT", Citations: []armstrace.Citation{{Source: "src:informant"}}})
+		put(&armstrace.Claim{ID: "clm:secret", Kind: armstrace.ClaimSupplied, Subject: "ent:rosoboronexport", Object: "ent:syria", Status: armstrace.StatusAlleged, Confidence: 0.6,
+			Citations: []armstrace.Citation{{Source: "src:informant", Locator: "p. 3"}}})
+		full := buildROE(t, s, Options{IncludeConfidential: true})
+		red := buildROE(t, s, Options{Access: []armstrace.Access{armstrace.AccessPublic}})
+		if full.Redacted != "" || !strings.Contains(red.Redacted, "public") {
+			t.Errorf("redaction notes: full %q, redacted %q", full.Redacted, red.Redacted)
+		}
+		in := func(d *Dossier) bool {
+			for _, r := range d.Transfers.Rows {
+				if r.Link.Claim == "clm:secret" {
+					return true
+				}
+			}
+			return false
+		}
+		if !in(full) || in(red) {
+			t.Errorf("the secret supply: in the full dossier %v, in the redacted one %v", in(full), in(red))
+		}
+		if red.Withheld != 0 {
+			t.Errorf("the redacted dossier counts %d withheld sources", red.Withheld)
+		}
+		var buf bytes.Buffer
+		if err := Render(&buf, red, "html"); err != nil {
+			t.Fatal(err)
+		}
+		if html := buf.String(); strings.Contains(html, "Informant") || strings.Contains(html, "Zenda") || !strings.Contains(html, "Redacted.") {
+			t.Error("the redacted HTML names the hidden source or entity, or does not say it is redacted")
+		}
+		buf.Reset()
+		if err := Render(&buf, red, "json"); err != nil {
+			t.Fatal(err)
+		}
+		doc, err := jsonschema.UnmarshalJSON(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := compileSchema(t).Validate(doc); err != nil {
+			t.Errorf("the redacted dossier does not meet schema.json:\n%v", err)
+		}
+	})
+}

@@ -23,19 +23,20 @@ type Dossier struct {
 	Subject   graph.Node `json:"subject"`
 	Query     string     `json:"query"` // what the user asked for
 
-	Identity     Identity      `json:"identity"`       // 1
-	Ownership    Ownership     `json:"ownership"`      // 2
-	Sanctions    []Sanction    `json:"sanctions"`      // 3
-	Procurement  []Restriction `json:"procurement"`    // 4
-	Transfers    Transfers     `json:"transfers"`      // 5
-	Misuse       Misuse        `json:"misuse"`         // 6
-	Partners     []Partner     `json:"partners"`       // 7
-	Criteria     []Criterion   `json:"criteria"`       // 8
-	Outreach     Outreach      `json:"outreach"`       // 9
-	Provenance   Provenance    `json:"provenance"`     // 10
-	NotCounted   []graph.Link  `json:"not_counted"`    // contested or retracted claims about the subject
-	Withheld     int           `json:"withheld"`       // confidential sources left out
-	SectionTitle []string      `json:"section_titles"` // the ten titles, in order
+	Identity     Identity      `json:"identity"`           // 1
+	Ownership    Ownership     `json:"ownership"`          // 2
+	Sanctions    []Sanction    `json:"sanctions"`          // 3
+	Procurement  []Restriction `json:"procurement"`        // 4
+	Transfers    Transfers     `json:"transfers"`          // 5
+	Misuse       Misuse        `json:"misuse"`             // 6
+	Partners     []Partner     `json:"partners"`           // 7
+	Criteria     []Criterion   `json:"criteria"`           // 8
+	Outreach     Outreach      `json:"outreach"`           // 9
+	Provenance   Provenance    `json:"provenance"`         // 10
+	NotCounted   []graph.Link  `json:"not_counted"`        // contested or retracted claims about the subject
+	Withheld     int           `json:"withheld"`           // confidential sources left out
+	Redacted     string        `json:"redacted,omitempty"` // why and for whom it was redacted, when it was
+	SectionTitle []string      `json:"section_titles"`     // the ten titles, in order
 }
 
 // Identity is part 1: who the subject is, and how the query met it.

@@ -31,6 +31,7 @@ const maxDepth = 3
 // Where no weapon was identified, supplies to the scope's state in the
 // period form the weaker direct path.
 func Enablers(ctx context.Context, r Reader, sc Scope) (*Report, error) {
+	r = Visible(r, sc.Access)
 	f := newFinder(ctx, r)
 	f.IncludeConfidential = sc.IncludeConfidential
 	state, err := ResolveCountry(ctx, r, sc.Country)

@@ -84,6 +84,9 @@ func (f *finder) cite(cs []armstrace.Citation) []Citation {
 	out := make([]Citation, 0, len(cs))
 	for _, c := range cs {
 		s, err := f.source(c.Source)
+		if armstrace.ErrorCode(err) == armstrace.ENOTFOUND {
+			continue // a source the reader may not see: not even its id
+		}
 		if err != nil {
 			out = append(out, Citation{Source: c.Source, Title: c.Source, Access: "unknown", Locator: c.Locator, Quote: c.Quote})
 			continue

@@ -209,3 +209,45 @@ func TestBusinessWeighedOnce(t *testing.T) {
 		t.Errorf("insurers of the same shipper scored by the order they were added in: %v %+v, %v %+v", aa.Score, aa.Chains[0].Links, zz.Score, zz.Chains[0].Links)
 	}
 }
+
+// TestAccessLeavesOutWhatRestsOnHiddenSources: a supply known only from
+// a confidential source is no chain for a reader who may not see it, and
+// a hidden source cited beside a public one is dropped, not withheld.
+func TestAccessLeavesOutWhatRestsOnHiddenSources(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	f := newFixture(t, s)
+	f.put(&armstrace.Source{ID: "src:secret", Kind: armstrace.SourceDocument, Title: "Informant's account", Access: armstrace.AccessConfidential})
+	f.entity("ent:broker", "Streslau Brokers", armstrace.EntityCompany, "OB")
+	f.put(&armstrace.Claim{ID: "sup:secret", Kind: armstrace.ClaimSupplied, Subject: "ent:broker", Object: "ent:rt-army", Status: armstrace.StatusVerified, Confidence: 0.9,
+		Attrs: armstrace.ClaimAttrs{Transfer: &armstrace.Transfer{Weapon: "ent:w:t-72", OrderYear: 2012}}, Citations: []armstrace.Citation{{Source: "src:secret"}}})
+	f.put(&armstrace.Claim{ID: "sup:both", Kind: armstrace.ClaimSupplied, Subject: "ent:ka", Object: "ent:rt-army", Status: armstrace.StatusVerified, Confidence: 0.9,
+		Attrs: armstrace.ClaimAttrs{Transfer: &armstrace.Transfer{Weapon: "ent:w:t-72", OrderYear: 2012}}, Citations: []armstrace.Citation{{Source: "src:secret"}, {Source: "src:t"}}})
+	all, err := graph.Enablers(ctx, s, graph.Scope{Country: "RT", Since: "2015", Until: "2015"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if find(all, "ent:broker") == nil {
+		t.Fatalf("the broker is not ranked for a reader who sees everything: %+v", all.Enablers)
+	}
+	rep, err := graph.Enablers(ctx, s, graph.Scope{Country: "RT", Since: "2015", Until: "2015", Access: []armstrace.Access{armstrace.AccessPublic}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := find(rep, "ent:broker"); e != nil {
+		t.Errorf("a supply known only from a confidential source is ranked for a public reader: %+v", e)
+	}
+	for _, e := range rep.Enablers {
+		for _, c := range e.Chains {
+			for _, l := range c.Links {
+				for _, ci := range l.Citations {
+					if ci.Source == "src:secret" || ci.Withheld {
+						t.Errorf("%s cites the hidden source: %+v", l.Claim, ci)
+					}
+				}
+			}
+		}
+	}
+	if ka := find(rep, "ent:ka"); ka == nil || ka.Evidence.Sources != 1 {
+		t.Errorf("Kazakia's evidence for a public reader: %+v", ka)
+	}
+}

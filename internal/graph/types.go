@@ -59,6 +59,10 @@ type Scope struct {
 	// IncludeConfidential shows confidential sources in citations; by
 	// default they are withheld and only their existence is shown.
 	IncludeConfidential bool
+	// Access, when set, is what the reader may see: records resting only
+	// on sources of other access levels are left out altogether, and
+	// citations of such sources dropped (see Visible). Nil sees all.
+	Access []armstrace.Access
 }
 
 // Node is an entity or an event at one end of a link.

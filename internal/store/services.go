@@ -510,12 +510,16 @@ type GraphCounts struct {
 }
 
 // CountGraph counts the claims about an entity that screening shows.
-func (s *Store) CountGraph(ctx context.Context, id string) (GraphCounts, error) {
+func (s *Store) CountGraph(ctx context.Context, id string, access []armstrace.Access) (GraphCounts, error) {
 	var g GraphCounts
+	w := where{conds: []string{`(subject_id = ? OR object_entity_id = ?)`}, args: []any{id, id}}
+	if access != nil {
+		w.visible("claims", armstrace.TypeClaim, access)
+	}
 	err := s.read.QueryRowContext(ctx, s.Rebind(`SELECT
 		COALESCE(SUM(CASE WHEN kind = 'sanctioned' AND object_entity_id = ? THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN kind = 'supplied' AND subject_id = ? THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN kind = 'contracted' THEN 1 ELSE 0 END), 0)
-		FROM claims WHERE subject_id = ? OR object_entity_id = ?`), id, id, id, id).Scan(&g.Sanctions, &g.Supplied, &g.Contracts)
+		FROM claims WHERE `+w.String()), append([]any{id, id}, w.args...)...).Scan(&g.Sanctions, &g.Supplied, &g.Contracts)
 	return g, wrap("store.CountGraph", err)
 }

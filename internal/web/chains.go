@@ -19,7 +19,7 @@ import (
 func (s *Server) enablers(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	sc := graph.Scope{Country: q.Get("country"), Since: armstrace.Date(q.Get("since")), Until: armstrace.Date(q.Get("until")), Limit: 20,
-		IncludeConfidential: seesConfidential(r.Context())}
+		IncludeConfidential: seesConfidential(r.Context()), Access: levelsOf(r.Context())}
 	for _, f := range []struct {
 		name string
 		d    armstrace.Date
@@ -68,7 +68,7 @@ func (s *Server) dossier(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d, err := dossier.Build(r.Context(), s.Store, id, dossier.Options{Query: name, Match: m, IncludeConfidential: seesConfidential(r.Context())})
+	d, err := dossier.Build(r.Context(), s.Store, id, dossier.Options{Query: name, Match: m, IncludeConfidential: seesConfidential(r.Context()), Access: levelsOf(r.Context())})
 	if err != nil {
 		return err
 	}

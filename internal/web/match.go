@@ -113,7 +113,7 @@ func (s *Server) match(w http.ResponseWriter, r *http.Request) error {
 		hits, suppressed := decisions.Apply(subj.Name, all, 0)
 		resp := matchResponse{Status: http.StatusOK, Results: []matchResult{}, Query: q}
 		result := func(h screening.Hit) (matchResult, error) {
-			g, err := s.Store.CountGraph(r.Context(), h.Entity.ID)
+			g, err := s.Store.CountGraph(r.Context(), h.Entity.ID, levelsOf(r.Context()))
 			return matchResult{ID: h.Entity.ID, Caption: h.Entity.Name, Schema: kindSchemas[h.Entity.Kind],
 				Score: h.Score, Match: h.Match, Band: h.Band, Explanation: h.Explanation, Entity: h.Entity, Graph: g, Review: h.Review}, err
 		}

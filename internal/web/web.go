@@ -9,6 +9,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/armstrace/armstrace"
 	"github.com/armstrace/armstrace/internal/auth"
+	"github.com/armstrace/armstrace/internal/graph"
 	"github.com/armstrace/armstrace/internal/match"
 	"github.com/armstrace/armstrace/internal/store"
 )
@@ -26,8 +28,14 @@ type Server struct {
 	Logger *slog.Logger
 
 	mu      sync.Mutex
-	index   *match.Index
-	indexAt int64 // the audit head the index was built at
+	indexes map[string]*builtIndex // by the access levels it holds
+}
+
+// builtIndex is an index of the entities a reader may see, and the audit
+// head it was built at.
+type builtIndex struct {
+	ix *match.Index
+	at int64
 }
 
 // Handler returns the server's routes.
@@ -89,6 +97,15 @@ type userKey struct{}
 func userFrom(ctx context.Context) *armstrace.User {
 	u, _ := ctx.Value(userKey{}).(*armstrace.User)
 	return u
+}
+
+// levelsOf returns the access levels the request's user may read, nil
+// for all.
+func levelsOf(ctx context.Context) []armstrace.Access {
+	if u := userFrom(ctx); u != nil {
+		return u.Role.AccessLevels()
+	}
+	return nil
 }
 
 // seesConfidential reports whether the request's user may read
@@ -157,32 +174,58 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": armstrace.Version})
 }
 
+// entity answers GET /api/v1/entities/{id} with an entity the user may
+// see, citing only sources the user may see; any other is not found.
 func (s *Server) entity(w http.ResponseWriter, r *http.Request) error {
-	e, err := s.Store.FindEntityByID(r.Context(), r.PathValue("id"))
+	levels := levelsOf(r.Context())
+	rd := graph.Visible(s.Store, levels)
+	e, err := rd.FindEntityByID(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
+	}
+	if levels != nil {
+		cs := e.Citations[:0:0]
+		for _, c := range e.Citations {
+			if _, err := rd.FindSourceByID(r.Context(), c.Source); err == nil {
+				cs = append(cs, c)
+			} else if armstrace.ErrorCode(err) != armstrace.ENOTFOUND {
+				return err
+			}
+		}
+		e.Citations = cs
 	}
 	return writeJSON(w, http.StatusOK, e)
 }
 
-// screeningIndex returns an index of every entity, rebuilt when the data
-// has changed since it was built.
+// screeningIndex returns an index of the entities the request's user may
+// see, rebuilt when the data has changed since it was built: one index
+// per set of access levels, so that a search neither finds nor counts
+// what rests only on sources the user may not read.
 func (s *Server) screeningIndex(ctx context.Context) (*match.Index, error) {
 	head, err := s.Store.AuditHead(ctx)
 	if err != nil {
 		return nil, err
 	}
+	levels := levelsOf(ctx)
+	key := fmt.Sprint(levels)
+	if levels == nil {
+		key = "all"
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.index != nil && s.indexAt == head {
-		return s.index, nil
+	if x := s.indexes[key]; x != nil && x.at == head {
+		return x.ix, nil
 	}
-	ents, err := s.Store.FindEntities(ctx, armstrace.EntityFilter{})
+	ents, err := s.Store.FindEntities(ctx, armstrace.EntityFilter{Access: levels})
 	if err != nil {
 		return nil, err
 	}
-	s.index, s.indexAt = match.NewIndex(ents, match.IndexOptions{}), head
-	return s.index, nil
+	if s.indexes == nil {
+		s.indexes = map[string]*builtIndex{}
+	}
+	x := &builtIndex{ix: match.NewIndex(ents, match.IndexOptions{}), at: head}
+	s.indexes[key] = x
+	return x.ix, nil
 }
 
 // decode reads a JSON body into v, refusing unknown fields.
