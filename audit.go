@@ -8,12 +8,22 @@ import (
 	"strconv"
 )
 
-// Audit actions.
+// Audit actions. Create, update and delete change data; the others are
+// events the log keeps without a change to any record: a confidential
+// item read, an export, a login.
 const (
 	ActionCreate = "create"
 	ActionUpdate = "update"
 	ActionDelete = "delete"
+	ActionRead   = "read"
+	ActionExport = "export"
+	ActionLogin  = "login"
 )
+
+// WritesData reports whether an audit action changes a record.
+func WritesData(action string) bool {
+	return action == ActionCreate || action == ActionUpdate || action == ActionDelete
+}
 
 // AuditEntry is one link of the append-only audit log. Each entry's Hash
 // covers its own fields and the previous entry's hash, so that changing,

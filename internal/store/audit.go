@@ -25,7 +25,7 @@ func (s *Store) appendAudit(ctx context.Context, t *tx, action, objectType, obje
 	}
 	if t.head == nil { // SQLite: the write lock is already ours
 		h := &auditHead{}
-		if err := t.queryRow(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&h.seq, &h.hash); err != nil {
+		if err := t.queryRow(ctx, `SELECT seq, hash, data_seq FROM audit_head WHERE id = 1`).Scan(&h.seq, &h.hash, &h.dataSeq); err != nil {
 			return err
 		}
 		t.head = h
@@ -37,7 +37,30 @@ func (s *Store) appendAudit(ctx context.Context, t *tx, action, objectType, obje
 		return err
 	}
 	t.head.seq, t.head.hash, t.head.dirty = e.Seq, e.Hash, true
+	if armstrace.WritesData(action) {
+		t.head.dataSeq = e.Seq
+	}
 	return nil
+}
+
+// AuditEvents appends entries that change no record (armstrace.ActionRead,
+// ActionExport, ActionLogin) in one transaction: one per object, with
+// the same detail, a JSON object.
+func (s *Store) AuditEvents(ctx context.Context, action, objectType string, objectIDs []string, detail string) error {
+	if armstrace.WritesData(action) {
+		return wrap("store.AuditEvents", armstrace.Errorf(armstrace.EINVALID, "%s changes data: it is audited by the write itself", action))
+	}
+	if len(objectIDs) == 0 {
+		return nil
+	}
+	return wrap("store.AuditEvents", s.inTx(ctx, func(t *tx) error {
+		for _, id := range objectIDs {
+			if err := s.appendAudit(ctx, t, action, objectType, id, detail); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
 }
 
 const auditCols = `seq, at, actor, action, object_type, object_id, change, digest, prev_hash, hash`
@@ -102,6 +125,9 @@ func (s *Store) VerifyAudit(ctx context.Context) (*armstrace.AuditReport, error)
 		}
 		prevSeq, prevHash = e.Seq, e.Hash
 		key := e.ObjectType + "\x00" + e.ObjectID
+		if !armstrace.WritesData(e.Action) {
+			continue // a read, an export, a login: no record changed
+		}
 		if e.Action == armstrace.ActionDelete {
 			delete(last, key)
 		} else {
@@ -179,9 +205,17 @@ func checkRecords(ctx context.Context, t *tx, typ, table string, last map[string
 
 var _ armstrace.AuditService = (*Store)(nil)
 
-// AuditHead returns the sequence number of the last audit entry: it moves
-// with every write, so caches of the data (the screening index) can tell
-// when to rebuild.
+// DataVersion returns the sequence number of the last audit entry that
+// changed data: caches of the data (the screening index) are stale when
+// it has moved. Audited reads and exports do not move it.
+func (s *Store) DataVersion(ctx context.Context) (int64, error) {
+	var seq int64
+	err := s.read.QueryRowContext(ctx, `SELECT data_seq FROM audit_head WHERE id = 1`).Scan(&seq)
+	return seq, wrap("store.DataVersion", err)
+}
+
+// AuditHead returns the sequence number of the last audit entry, whatever
+// it recorded.
 func (s *Store) AuditHead(ctx context.Context) (int64, error) {
 	var seq int64
 	err := s.read.QueryRowContext(ctx, `SELECT seq FROM audit_head WHERE id = 1`).Scan(&seq)

@@ -211,15 +211,16 @@ type tx struct {
 }
 
 type auditHead struct {
-	seq   int64
-	hash  string
-	dirty bool
+	seq     int64
+	hash    string
+	dataSeq int64 // the last entry that changed data
+	dirty   bool
 }
 
 // commit writes back the audit head, then commits.
 func (t *tx) commit(ctx context.Context) error {
 	if t.head != nil && t.head.dirty {
-		if _, err := t.exec(ctx, `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, t.head.seq, t.head.hash); err != nil {
+		if _, err := t.exec(ctx, `UPDATE audit_head SET seq = ?, hash = ?, data_seq = ? WHERE id = 1`, t.head.seq, t.head.hash, t.head.dataSeq); err != nil {
 			return err
 		}
 		t.head.dirty = false
@@ -280,7 +281,7 @@ func (s *Store) begin(ctx context.Context) (*tx, error) {
 	}
 	if s.dialect == dialectPostgres {
 		h := &auditHead{}
-		if err := t.queryRow(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE`).Scan(&h.seq, &h.hash); err != nil {
+		if err := t.queryRow(ctx, `SELECT seq, hash, data_seq FROM audit_head WHERE id = 1 FOR UPDATE`).Scan(&h.seq, &h.hash, &h.dataSeq); err != nil {
 			t.Rollback()
 			return nil, err
 		}

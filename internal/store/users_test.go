@@ -89,3 +89,40 @@ func TestRolesSeeAccessLevels(t *testing.T) {
 		t.Error("role order")
 	}
 }
+
+// TestAuditEvents: reads and exports are in the log, verify passes, and
+// they do not move the data version that caches follow.
+func TestAuditEvents(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		ctx := ctxAs("user:rev")
+		seed(t, s)
+		v0, err := s.DataVersion(ctx)
+		if err != nil || v0 == 0 {
+			t.Fatalf("data version %d %v", v0, err)
+		}
+		if err := s.AuditEvents(ctx, armstrace.ActionRead, "source", []string{"src:a", "src:b"}, `{"via":"GET /api/v1/dossiers/x"}`); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.AuditEvents(ctx, armstrace.ActionCreate, "source", []string{"src:a"}, `{}`); armstrace.ErrorCode(err) != armstrace.EINVALID {
+			t.Errorf("a create as an event: %v", err)
+		}
+		head, _ := s.AuditHead(ctx)
+		v1, _ := s.DataVersion(ctx)
+		if v1 != v0 || head != v0+2 {
+			t.Errorf("after two reads: data version %d (was %d), head %d", v1, v0, head)
+		}
+		log, err := s.AuditLog(ctx, "source", "src:a")
+		if err != nil || len(log) != 2 || log[1].Action != armstrace.ActionRead || log[1].Actor != "user:rev" {
+			t.Errorf("the source's log: %+v %v", log, err)
+		}
+		if rep, err := s.VerifyAudit(ctx); err != nil || !rep.OK() {
+			t.Errorf("verify after reads: %+v %v", rep, err)
+		}
+		if err := s.CreateSource(ctx, source("src:c")); err != nil {
+			t.Fatal(err)
+		}
+		if v2, _ := s.DataVersion(ctx); v2 != head+1 {
+			t.Errorf("a write moved the data version to %d, want %d", v2, head+1)
+		}
+	})
+}

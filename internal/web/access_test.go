@@ -110,6 +110,43 @@ func TestAccessControl(t *testing.T) {
 				t.Errorf("dossier as %s: redacted %v", role, redacted)
 			}
 		}
+		// Reads of the confidential letter are in the audit log, by the
+		// reviewer and the admin who read it, and by nobody else; an
+		// entity citing it beside a public source shows a viewer only the
+		// public one.
+		log, err := s.AuditLog(ctx, "source", "src:letter")
+		if err != nil {
+			t.Fatal(err)
+		}
+		readers := map[string]int{}
+		for _, e := range log {
+			if e.Action == armstrace.ActionRead {
+				readers[e.Actor]++
+			}
+		}
+		if readers["user:reviewer"] == 0 || readers["user:admin"] == 0 || readers["user:viewer"]+readers["user:analyst"] != 0 {
+			t.Errorf("reads of the confidential letter: %v", readers)
+		}
+		if rep, err := s.VerifyAudit(ctx); err != nil || !rep.OK() {
+			t.Errorf("audit verify after the reads: %+v %v", rep, err)
+		}
+		roe, err := s.FindEntityByID(ctx, "ent:rosoboronexport")
+		if err != nil {
+			t.Fatal(err)
+		}
+		roe.Citations = append(roe.Citations, armstrace.Citation{Source: "src:letter", Locator: "para 9"})
+		if err := s.UpdateEntity(ctx, roe); err != nil {
+			t.Fatal(err)
+		}
+		_, viewed := callAs(t, srv.tokens[armstrace.UserViewer], "GET", srv.URL+"/api/v1/entities/ent:rosoboronexport", "")
+		_, reviewed := callAs(t, srv.tokens[armstrace.UserReviewer], "GET", srv.URL+"/api/v1/entities/ent:rosoboronexport", "")
+		if strings.Contains(fmtJSON(viewed), "src:letter") || !strings.Contains(fmtJSON(reviewed), "src:letter") {
+			t.Errorf("the letter among the entity's citations: viewer %v, reviewer %v", strings.Contains(fmtJSON(viewed), "src:letter"), strings.Contains(fmtJSON(reviewed), "src:letter"))
+		}
+		_, found := callAs(t, srv.tokens[armstrace.UserViewer], "GET", srv.URL+"/api/v1/search?q=Rosoboronexport", "")
+		if strings.Contains(fmtJSON(found), "src:letter") {
+			t.Error("the viewer's search shows the letter's id among the entity's citations")
+		}
 	})
 }
 

@@ -49,6 +49,16 @@ func (s *Server) enablers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	log := s.readLog(r)
+	for _, e := range rep.Enablers {
+		for _, c := range e.Chains {
+			log.links(c.Links)
+		}
+		log.links(e.NotCounted)
+	}
+	if err := log.write(); err != nil {
+		return err
+	}
 	return writeJSON(w, http.StatusOK, rep)
 }
 
@@ -76,6 +86,11 @@ func (s *Server) dossier(w http.ResponseWriter, r *http.Request) error {
 	// response, not half a page.
 	var buf bytes.Buffer
 	if err := dossier.Render(&buf, d, format); err != nil {
+		return err
+	}
+	log := s.readLog(r)
+	log.citations(d.Provenance.Appendix)
+	if err := log.write(); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", ctype)

@@ -114,8 +114,12 @@ func (s *Server) match(w http.ResponseWriter, r *http.Request) error {
 		resp := matchResponse{Status: http.StatusOK, Results: []matchResult{}, Query: q}
 		result := func(h screening.Hit) (matchResult, error) {
 			g, err := s.Store.CountGraph(r.Context(), h.Entity.ID, levelsOf(r.Context()))
+			if err != nil {
+				return matchResult{}, err
+			}
+			e, err := s.shown(r.Context(), h.Entity)
 			return matchResult{ID: h.Entity.ID, Caption: h.Entity.Name, Schema: kindSchemas[h.Entity.Kind],
-				Score: h.Score, Match: h.Match, Band: h.Band, Explanation: h.Explanation, Entity: h.Entity, Graph: g, Review: h.Review}, err
+				Score: h.Score, Match: h.Match, Band: h.Band, Explanation: h.Explanation, Entity: e, Graph: g, Review: h.Review}, err
 		}
 		for _, h := range hits {
 			if exclude[h.Entity.ID] || len(resp.Results) == limit {
@@ -136,6 +140,17 @@ func (s *Server) match(w http.ResponseWriter, r *http.Request) error {
 		}
 		resp.Total.Value, resp.Total.Relation = len(resp.Results), "eq"
 		out[name] = resp
+	}
+	log := s.readLog(r)
+	for _, resp := range out {
+		for _, res := range append(resp.Results, resp.Suppressed...) {
+			if err := log.entity(res.Entity); err != nil {
+				return err
+			}
+		}
+	}
+	if err := log.write(); err != nil {
+		return err
 	}
 	return writeJSON(w, http.StatusOK, map[string]any{
 		"responses": out,
@@ -226,8 +241,21 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	hits := ix.Search(match.Subject{Name: q}, limit, 0, opts)
 	results := make([]matchResult, 0, len(hits))
 	for _, h := range hits {
+		e, err := s.shown(r.Context(), h.Entity)
+		if err != nil {
+			return err
+		}
 		results = append(results, matchResult{ID: h.Entity.ID, Caption: h.Entity.Name, Schema: kindSchemas[h.Entity.Kind],
-			Score: h.Score, Match: h.Match, Band: h.Band, Explanation: h.Explanation, Entity: h.Entity})
+			Score: h.Score, Match: h.Match, Band: h.Band, Explanation: h.Explanation, Entity: e})
+	}
+	log := s.readLog(r)
+	for _, res := range results {
+		if err := log.entity(res.Entity); err != nil {
+			return err
+		}
+	}
+	if err := log.write(); err != nil {
+		return err
 	}
 	return writeJSON(w, http.StatusOK, map[string]any{"query": q, "results": results, "total": map[string]any{"value": len(results), "relation": "eq"}})
 }

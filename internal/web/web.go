@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 
@@ -177,24 +178,43 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
 // entity answers GET /api/v1/entities/{id} with an entity the user may
 // see, citing only sources the user may see; any other is not found.
 func (s *Server) entity(w http.ResponseWriter, r *http.Request) error {
-	levels := levelsOf(r.Context())
-	rd := graph.Visible(s.Store, levels)
-	e, err := rd.FindEntityByID(r.Context(), r.PathValue("id"))
+	e, err := graph.Visible(s.Store, levelsOf(r.Context())).FindEntityByID(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	if levels != nil {
-		cs := e.Citations[:0:0]
-		for _, c := range e.Citations {
-			if _, err := rd.FindSourceByID(r.Context(), c.Source); err == nil {
-				cs = append(cs, c)
-			} else if armstrace.ErrorCode(err) != armstrace.ENOTFOUND {
-				return err
-			}
-		}
-		e.Citations = cs
+	if e, err = s.shown(r.Context(), e); err != nil {
+		return err
+	}
+	log := s.readLog(r)
+	if err := log.entity(e); err != nil {
+		return err
+	}
+	if err := log.write(); err != nil {
+		return err
 	}
 	return writeJSON(w, http.StatusOK, e)
+}
+
+// shown returns the entity as the request's user may see it: without
+// citations of sources the user may not read, not even their ids.
+func (s *Server) shown(ctx context.Context, e *armstrace.Entity) (*armstrace.Entity, error) {
+	levels := levelsOf(ctx)
+	if levels == nil || e == nil {
+		return e, nil
+	}
+	cs := make([]armstrace.Citation, 0, len(e.Citations))
+	for _, c := range e.Citations {
+		src, err := s.Store.FindSourceByID(ctx, c.Source)
+		if err != nil {
+			return nil, err
+		}
+		if slices.Contains(levels, src.Access) {
+			cs = append(cs, c)
+		}
+	}
+	cp := *e
+	cp.Citations = cs
+	return &cp, nil
 }
 
 // screeningIndex returns an index of the entities the request's user may
@@ -202,7 +222,7 @@ func (s *Server) entity(w http.ResponseWriter, r *http.Request) error {
 // per set of access levels, so that a search neither finds nor counts
 // what rests only on sources the user may not read.
 func (s *Server) screeningIndex(ctx context.Context) (*match.Index, error) {
-	head, err := s.Store.AuditHead(ctx)
+	head, err := s.Store.DataVersion(ctx)
 	if err != nil {
 		return nil, err
 	}

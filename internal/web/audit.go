@@ -1,0 +1,73 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+
+	"github.com/armstrace/armstrace"
+	"github.com/armstrace/armstrace/internal/graph"
+)
+
+// readLog gathers the confidential sources a response shows, so that
+// their reading is in the audit log before the response is sent: nothing
+// confidential leaves the server without an entry naming who read it.
+type readLog struct {
+	s      *Server
+	r      *http.Request
+	ids    []string
+	access map[string]armstrace.Access // by source id, looked up once
+}
+
+func (s *Server) readLog(r *http.Request) *readLog {
+	return &readLog{s: s, r: r, access: map[string]armstrace.Access{}}
+}
+
+// citations notes the confidential sources among shown citations.
+func (l *readLog) citations(cs []graph.Citation) {
+	for _, c := range cs {
+		if c.Access == string(armstrace.AccessConfidential) && !c.Withheld {
+			l.ids = append(l.ids, c.Source)
+		}
+	}
+}
+
+// links notes those of links.
+func (l *readLog) links(ls []graph.Link) {
+	for _, k := range ls {
+		l.citations(k.Citations)
+	}
+}
+
+// entity notes the confidential sources an entity shown cites.
+func (l *readLog) entity(e *armstrace.Entity) error {
+	for _, c := range e.Citations {
+		a, ok := l.access[c.Source]
+		if !ok {
+			src, err := l.s.Store.FindSourceByID(l.r.Context(), c.Source)
+			if err != nil {
+				return err
+			}
+			a = src.Access
+			l.access[c.Source] = a
+		}
+		if a == armstrace.AccessConfidential {
+			l.ids = append(l.ids, c.Source)
+		}
+	}
+	return nil
+}
+
+// write appends a read entry per confidential source noted.
+func (l *readLog) write() error {
+	if len(l.ids) == 0 {
+		return nil
+	}
+	slices.Sort(l.ids)
+	ids := slices.Compact(l.ids)
+	detail, err := json.Marshal(map[string]string{"via": l.r.Method + " " + l.r.URL.RequestURI()})
+	if err != nil {
+		return err
+	}
+	return l.s.Store.AuditEvents(l.r.Context(), armstrace.ActionRead, string(armstrace.TypeSource), ids, string(detail))
+}
