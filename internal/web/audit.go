@@ -44,7 +44,7 @@ func (l *readLog) entity(e *armstrace.Entity) error {
 	for _, c := range e.Citations {
 		a, ok := l.access[c.Source]
 		if !ok {
-			src, err := l.s.Store.FindSourceByID(l.r.Context(), c.Source)
+			src, err := l.s.readerOf(l.r.Context()).FindSourceByID(l.r.Context(), c.Source)
 			if err != nil {
 				return err
 			}

@@ -45,7 +45,7 @@ func (s *Server) enablers(w http.ResponseWriter, r *http.Request) error {
 		}
 		sc.Limit = n
 	}
-	rep, err := graph.Enablers(r.Context(), s.Store, sc)
+	rep, err := graph.Enablers(r.Context(), s.readerOf(r.Context()), sc)
 	if err != nil {
 		return err
 	}
@@ -78,7 +78,7 @@ func (s *Server) dossier(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d, err := dossier.Build(r.Context(), s.Store, id, dossier.Options{Query: name, Match: m, IncludeConfidential: seesConfidential(r.Context()), Access: levelsOf(r.Context())})
+	d, err := dossier.Build(r.Context(), s.readerOf(r.Context()), id, dossier.Options{Query: name, Match: m, IncludeConfidential: seesConfidential(r.Context()), Access: levelsOf(r.Context())})
 	if err != nil {
 		return err
 	}

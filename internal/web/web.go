@@ -17,7 +17,6 @@ import (
 	"sync"
 
 	"github.com/armstrace/armstrace"
-	"github.com/armstrace/armstrace/internal/auth"
 	"github.com/armstrace/armstrace/internal/graph"
 	"github.com/armstrace/armstrace/internal/match"
 	"github.com/armstrace/armstrace/internal/store"
@@ -30,6 +29,9 @@ type Server struct {
 
 	mu      sync.Mutex
 	indexes map[string]*builtIndex // by the access levels it holds
+
+	snapMu sync.Mutex
+	snap   *snapshot
 }
 
 // builtIndex is an index of the entities a reader may see, and the audit
@@ -74,7 +76,13 @@ func (s *Server) routes() []route {
 func (s *Server) adapt(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if rt.role != "" {
-			u, err := s.authenticate(r)
+			sn, err := s.snapshot(r.Context())
+			if err != nil {
+				s.writeError(w, r, err)
+				return
+			}
+			r = r.WithContext(context.WithValue(r.Context(), snapKey{}, sn))
+			u, err := s.authenticate(r, sn)
 			if err != nil {
 				s.writeError(w, r, err)
 				return
@@ -118,13 +126,13 @@ func seesConfidential(ctx context.Context) bool {
 
 // authenticate returns the user of the request's API token
 // ("Authorization: Bearer TOKEN").
-func (s *Server) authenticate(r *http.Request) (*armstrace.User, error) {
+func (s *Server) authenticate(r *http.Request, sn *snapshot) (*armstrace.User, error) {
 	h := r.Header.Get("Authorization")
 	scheme, secret, ok := strings.Cut(h, " ")
 	if h == "" || !ok || !strings.EqualFold(scheme, "Bearer") {
 		return nil, armstrace.Errorf(armstrace.EUNAUTHORIZED, "send an API token as \"Authorization: Bearer TOKEN\" (armstrace user token NAME makes one)")
 	}
-	return auth.Token(r.Context(), s.Store, strings.TrimSpace(secret))
+	return sn.user(r.Context(), s.Store, strings.TrimSpace(secret))
 }
 
 // statusOf maps error codes to HTTP statuses: the one table.
@@ -178,7 +186,7 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
 // entity answers GET /api/v1/entities/{id} with an entity the user may
 // see, citing only sources the user may see; any other is not found.
 func (s *Server) entity(w http.ResponseWriter, r *http.Request) error {
-	e, err := graph.Visible(s.Store, levelsOf(r.Context())).FindEntityByID(r.Context(), r.PathValue("id"))
+	e, err := graph.Visible(s.readerOf(r.Context()), levelsOf(r.Context())).FindEntityByID(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -204,7 +212,7 @@ func (s *Server) shown(ctx context.Context, e *armstrace.Entity) (*armstrace.Ent
 	}
 	cs := make([]armstrace.Citation, 0, len(e.Citations))
 	for _, c := range e.Citations {
-		src, err := s.Store.FindSourceByID(ctx, c.Source)
+		src, err := s.readerOf(ctx).FindSourceByID(ctx, c.Source)
 		if err != nil {
 			return nil, err
 		}
@@ -222,9 +230,15 @@ func (s *Server) shown(ctx context.Context, e *armstrace.Entity) (*armstrace.Ent
 // per set of access levels, so that a search neither finds nor counts
 // what rests only on sources the user may not read.
 func (s *Server) screeningIndex(ctx context.Context) (*match.Index, error) {
-	head, err := s.Store.DataVersion(ctx)
-	if err != nil {
-		return nil, err
+	var head int64
+	if sn, _ := ctx.Value(snapKey{}).(*snapshot); sn != nil {
+		head = sn.at // read once per request
+	} else {
+		v, err := s.Store.DataVersion(ctx)
+		if err != nil {
+			return nil, err
+		}
+		head = v
 	}
 	levels := levelsOf(ctx)
 	key := fmt.Sprint(levels)
