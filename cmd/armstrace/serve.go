@@ -24,6 +24,7 @@ Serve the JSON API under /api/v1:
   GET  /api/v1/entities/{id}
   GET  /api/v1/enablers?country=&since=&until=&role=&limit=
   GET  /api/v1/dossiers/{name}?format=json|html|md
+  POST /api/v1/imports?format=jsonl   (analysts and above; all or nothing)
   GET  /api/v1/openapi.json
 Every route but health and openapi.json needs an API token, sent as
 "Authorization: Bearer TOKEN": make a user with "armstrace user add" and a

@@ -67,6 +67,7 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/entities/{id}", armstrace.UserViewer, s.entity},
 		{"GET /api/v1/enablers", armstrace.UserViewer, s.enablers},
 		{"GET /api/v1/dossiers/{name}", armstrace.UserViewer, s.dossier},
+		{"POST /api/v1/imports", armstrace.UserAnalyst, s.importRecords},
 	}
 }
 

@@ -1,0 +1,48 @@
+package web
+
+import (
+	"io"
+	"net/http"
+
+	"github.com/armstrace/armstrace"
+	"github.com/armstrace/armstrace/internal/jsonl"
+)
+
+// maxImport bounds an import's body.
+const maxImport = 256 << 20
+
+// importRecords answers POST /api/v1/imports?format=jsonl: the body's
+// records written in one transaction, all or nothing, acknowledged (201)
+// only once committed. A bad line is a 400 naming the line and the field;
+// nothing of the body is then written. Each record is audited as written
+// by the user.
+func (s *Server) importRecords(w http.ResponseWriter, r *http.Request) error {
+	if f := r.URL.Query().Get("format"); f != "" && f != "jsonl" {
+		return &armstrace.Error{Code: armstrace.EINVALID, Field: "format", Message: "the API imports jsonl; the dataset formats are imported with armstrace import"}
+	}
+	b, err := s.Store.BeginBatch(r.Context())
+	if err != nil {
+		return err
+	}
+	defer b.Rollback()
+	const name = "upload"
+	rd := jsonl.NewReader(http.MaxBytesReader(w, r.Body, maxImport), name)
+	for {
+		rec, err := rd.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := b.Write(armstrace.WritePut, rec); err != nil {
+			return armstrace.AtLine(name, rd.Line(), err)
+		}
+	}
+	if err := b.Commit(); err != nil {
+		return err
+	}
+	st := b.Stats()
+	c, u, n := st.Total()
+	return writeJSON(w, http.StatusCreated, map[string]any{"created": c, "updated": u, "unchanged": n, "by_type": st})
+}

@@ -1,0 +1,60 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/armstrace/armstrace"
+	"github.com/armstrace/armstrace/internal/store"
+	"github.com/armstrace/armstrace/internal/store/storetest"
+)
+
+func importBody(n int, bad int) string {
+	var b strings.Builder
+	b.WriteString(`{"type":"source","id":"src:upload","kind":"document","title":"Uploaded field report"}` + "\n")
+	for i := 1; i <= n; i++ {
+		name := fmt.Sprintf("Upload Company %d", i)
+		if i == bad {
+			name = "" // a company needs a name
+		}
+		fmt.Fprintf(&b, `{"type":"entity","id":"ent:upload-%d","kind":"company","name":%q,"citations":[{"source":"src:upload"}]}`+"\n", i, name)
+	}
+	return b.String()
+}
+
+func TestImportThroughTheAPI(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		srv := demoServer(t, s)
+		url := srv.URL + "/api/v1/imports?format=jsonl"
+		if code, _ := callAs(t, srv.tokens[armstrace.UserViewer], "POST", url, importBody(3, 0)); code != http.StatusForbidden {
+			t.Errorf("a viewer imports: %d", code)
+		}
+		code, body := callAs(t, srv.tokens[armstrace.UserAnalyst], "POST", url, importBody(3, 0))
+		if code != http.StatusCreated || body["created"].(float64) != 4 {
+			t.Fatalf("import: %d %v", code, body)
+		}
+		// Again: nothing new.
+		code, body = callAs(t, srv.tokens[armstrace.UserAnalyst], "POST", url, importBody(3, 0))
+		if code != http.StatusCreated || body["created"].(float64) != 0 || body["unchanged"].(float64) != 4 {
+			t.Errorf("the same import again: %d %v", code, body)
+		}
+		// A bad line: 400 naming it and the field, and nothing written.
+		code, body = callAs(t, srv.tokens[armstrace.UserAnalyst], "POST", url, importBody(6, 5))
+		if msg := errMessage(body); code != http.StatusBadRequest || !strings.Contains(msg, "upload:6") || !strings.Contains(msg, "name") {
+			t.Errorf("a bad line: %d %q", code, msg)
+		}
+		if _, err := s.FindEntityByID(context.Background(), "ent:upload-4"); armstrace.ErrorCode(err) != armstrace.ENOTFOUND {
+			t.Errorf("a row before the bad line was written: %v", err)
+		}
+		if code, _ := callAs(t, srv.tokens[armstrace.UserAnalyst], "POST", srv.URL+"/api/v1/imports?format=ucdp-ged", ""); code != http.StatusBadRequest {
+			t.Errorf("a dataset format: %d", code)
+		}
+		log, err := s.AuditLog(context.Background(), "entity", "ent:upload-1")
+		if err != nil || len(log) != 1 || log[0].Actor != "user:analyst" {
+			t.Errorf("the audit entry of an imported record: %+v %v", log, err)
+		}
+	})
+}
