@@ -186,6 +186,21 @@ func (s *Store) inTx(ctx context.Context, fn func(t *tx) error) error {
 	return t.commit(ctx)
 }
 
+// inTxPlain runs fn in a write transaction that does not take the audit
+// head, for rows that are not records (sessions): they need not wait for
+// the writers of the audit log.
+func (s *Store) inTxPlain(ctx context.Context, fn func(t *tx) error) error {
+	t, err := s.beginPlain(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	if err := fn(t); err != nil {
+		return err
+	}
+	return t.Commit()
+}
+
 func (s *Store) put(ctx context.Context, t *tx, r armstrace.Record, mode putMode) (armstrace.PutResult, error) {
 	r.Normalize()
 	if err := r.Validate(); err != nil {

@@ -3,6 +3,7 @@ package store_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/armstrace/armstrace"
 	"github.com/armstrace/armstrace/internal/store"
@@ -123,6 +124,41 @@ func TestAuditEvents(t *testing.T) {
 		}
 		if v2, _ := s.DataVersion(ctx); v2 != head+1 {
 			t.Errorf("a write moved the data version to %d, want %d", v2, head+1)
+		}
+	})
+}
+
+func TestSessions(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		ctx := ctxAs("test")
+		if err := s.CreateUser(ctx, &armstrace.User{Name: "ana", Role: armstrace.UserViewer}, "h"); err != nil {
+			t.Fatal(err)
+		}
+		now := time.Now()
+		s.Now = func() time.Time { return now }
+		if err := s.CreateSession(ctx, store.Session{ID: "s1", User: "ana", CSRF: "c1", Expires: now.Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+		se, err := s.FindSession(ctx, "s1")
+		if err != nil || se.User != "ana" || se.CSRF != "c1" {
+			t.Fatalf("session: %+v %v", se, err)
+		}
+		if _, err := s.FindSession(ctx, "s2"); armstrace.ErrorCode(err) != armstrace.EUNAUTHORIZED {
+			t.Errorf("an unknown session: %v", err)
+		}
+		s.Now = func() time.Time { return now.Add(2 * time.Hour) }
+		if _, err := s.FindSession(ctx, "s1"); armstrace.ErrorCode(err) != armstrace.EUNAUTHORIZED {
+			t.Errorf("an expired session: %v", err)
+		}
+		s.Now = func() time.Time { return now }
+		if err := s.DeleteSession(ctx, "s1"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.FindSession(ctx, "s1"); armstrace.ErrorCode(err) != armstrace.EUNAUTHORIZED {
+			t.Errorf("a deleted session: %v", err)
+		}
+		if err := s.CreateSession(ctx, store.Session{ID: "s3", User: "nobody", CSRF: "c", Expires: now.Add(time.Hour)}); err == nil {
+			t.Error("a session of nobody")
 		}
 	})
 }

@@ -32,6 +32,9 @@ type Server struct {
 
 	snapMu sync.Mutex
 	snap   *snapshot
+
+	limitOnce sync.Once
+	limits    *loginLimiter
 }
 
 // builtIndex is an index of the entities a reader may see, and the audit
@@ -47,7 +50,11 @@ func (s *Server) Handler() http.Handler {
 	for _, r := range s.routes() {
 		mux.Handle(r.pattern, s.adapt(r))
 	}
-	return mux
+	for _, r := range s.uiRoutes() {
+		mux.Handle(r.pattern, s.uiAdapt(r))
+	}
+	mux.Handle("GET /static/", staticFiles())
+	return secure(mux)
 }
 
 // route is one endpoint and the least role that may call it; "" lets

@@ -1,0 +1,158 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/armstrace/armstrace"
+	"github.com/armstrace/armstrace/internal/auth"
+	"github.com/armstrace/armstrace/internal/store"
+	"github.com/armstrace/armstrace/internal/store/storetest"
+)
+
+// uiUser adds a user with a real password hash (cheap parameters).
+func uiUser(t *testing.T, s *store.Store, name string, role armstrace.UserRole, password string) {
+	t.Helper()
+	h, err := auth.HashPassword(password, auth.Params{Time: 1, Memory: 8 * 1024, Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateUser(armstrace.WithActor(context.Background(), "test"), &armstrace.User{Name: name, Role: role}, h); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// browser is an HTTP client with cookies that does not follow redirects.
+func browser(t *testing.T) *http.Client {
+	jar, _ := cookiejar.New(nil)
+	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+func get(t *testing.T, c *http.Client, u string) (int, string, http.Header) {
+	t.Helper()
+	resp, err := c.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b), resp.Header
+}
+
+func post(t *testing.T, c *http.Client, u string, form url.Values) (int, string, http.Header) {
+	t.Helper()
+	resp, err := c.PostForm(u, form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b), resp.Header
+}
+
+var csrfRe = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+// signIn signs in through the form and returns the page CSRF token.
+func signIn(t *testing.T, c *http.Client, base, name, password string) {
+	t.Helper()
+	_, page, _ := get(t, c, base+"/login")
+	m := csrfRe.FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("no CSRF token on the login page:\n%s", page)
+	}
+	code, body, h := post(t, c, base+"/login", url.Values{"csrf": {m[1]}, "name": {name}, "password": {password}, "next": {"/search"}})
+	if code != http.StatusSeeOther || h.Get("Location") != "/search" {
+		t.Fatalf("sign in: %d %s\n%s", code, h.Get("Location"), body)
+	}
+}
+
+func TestUIPages(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		srv := demoServer(t, s)
+		uiUser(t, s, "ana", armstrace.UserViewer, "a long enough password")
+		c := browser(t)
+		// Not signed in: sent to the login page, which comes with the
+		// security headers.
+		code, _, h := get(t, c, srv.URL+"/search?q=x")
+		if code != http.StatusSeeOther || !strings.HasPrefix(h.Get("Location"), "/login?next=") {
+			t.Errorf("not signed in: %d %s", code, h.Get("Location"))
+		}
+		_, _, h = get(t, c, srv.URL+"/login")
+		if csp := h.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "frame-ancestors 'none'") || h.Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("security headers: %v", h)
+		}
+		// A wrong password, a missing CSRF token.
+		_, page, _ := get(t, c, srv.URL+"/login")
+		token := csrfRe.FindStringSubmatch(page)[1]
+		if code, body, _ := post(t, c, srv.URL+"/login", url.Values{"csrf": {token}, "name": {"ana"}, "password": {"wrong password!"}}); code != http.StatusUnauthorized || !strings.Contains(body, "Wrong user name or password") {
+			t.Errorf("wrong password: %d", code)
+		}
+		if code, _, _ := post(t, c, srv.URL+"/login", url.Values{"name": {"ana"}, "password": {"a long enough password"}}); code != http.StatusForbidden {
+			t.Errorf("no CSRF token: %d", code)
+		}
+		signIn(t, c, srv.URL, "ana", "a long enough password")
+		code, body, _ := get(t, c, srv.URL+"/search?q=Rosobornexport")
+		if code != 200 || !strings.Contains(body, `href="/entities/ent:rosoboronexport"`) {
+			t.Fatalf("search: %d\n%s", code, body)
+		}
+		code, body, _ = get(t, c, srv.URL+"/entities/ent:rosoboronexport")
+		if code != 200 || !strings.Contains(body, "Rosoboronexport") || !strings.Contains(body, "supplied") || !strings.Contains(body, "Human Rights First") {
+			t.Errorf("entity page: %d\n%s", code, body)
+		}
+		code, body, h = get(t, c, srv.URL+"/dossiers/Rosobornexport")
+		if code != 200 || !strings.Contains(body, `id="part-10"`) || !strings.Contains(h.Get("Content-Security-Policy"), "default-src 'none'") {
+			t.Errorf("dossier page: %d %s", code, h.Get("Content-Security-Policy"))
+		}
+		// The screening form needs its token.
+		_, page, _ = get(t, c, srv.URL+"/screen")
+		token = csrfRe.FindStringSubmatch(page)[1]
+		code, body, _ = post(t, c, srv.URL+"/screen", url.Values{"csrf": {token}, "names": {"Rosobornexport\nRosatom\nРособоронэкспорт"}})
+		if code != 200 || strings.Count(body, `href="/entities/ent:rosoboronexport"`) != 2 || !strings.Contains(body, "no match") {
+			t.Errorf("screen: %d\n%s", code, body)
+		}
+		if code, _, _ := post(t, c, srv.URL+"/screen", url.Values{"names": {"x"}}); code != http.StatusForbidden {
+			t.Errorf("screen without a token: %d", code)
+		}
+		if code, body, _ := get(t, c, srv.URL+"/entities/ent:nope"); code != 404 || !strings.Contains(body, "not found") {
+			t.Errorf("an unknown entity: %d", code)
+		}
+		// Signing out ends the session.
+		code, _, _ = post(t, c, srv.URL+"/logout", url.Values{"csrf": {token}})
+		if code != http.StatusSeeOther {
+			t.Errorf("sign out: %d", code)
+		}
+		if code, _, _ := get(t, c, srv.URL+"/search"); code != http.StatusSeeOther {
+			t.Errorf("after signing out: %d", code)
+		}
+		// The login is in the audit log.
+		log, err := s.AuditLog(context.Background(), "user", "ana")
+		if err != nil || len(log) != 2 || log[1].Action != armstrace.ActionLogin {
+			t.Errorf("audit of the login: %+v %v", log, err)
+		}
+	})
+}
+
+func TestLoginRateLimit(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	srv := demoServer(t, s)
+	uiUser(t, s, "ana", armstrace.UserViewer, "a long enough password")
+	c := browser(t)
+	_, page, _ := get(t, c, srv.URL+"/login")
+	token := csrfRe.FindStringSubmatch(page)[1]
+	for i := range 5 {
+		if code, _, _ := post(t, c, srv.URL+"/login", url.Values{"csrf": {token}, "name": {"ana"}, "password": {"guess number " + string(rune('a'+i))}}); code != http.StatusUnauthorized {
+			t.Fatalf("guess %d: %d", i, code)
+		}
+	}
+	// The sixth try waits, even with the right password.
+	code, body, h := post(t, c, srv.URL+"/login", url.Values{"csrf": {token}, "name": {"ana"}, "password": {"a long enough password"}})
+	if code != http.StatusTooManyRequests || h.Get("Retry-After") == "" || !strings.Contains(body, "Too many failed sign-ins") {
+		t.Errorf("after five failures: %d %q", code, h.Get("Retry-After"))
+	}
+}
