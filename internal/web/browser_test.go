@@ -1,0 +1,139 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/armstrace/armstrace"
+	"github.com/armstrace/armstrace/internal/report/browsertest"
+	"github.com/armstrace/armstrace/internal/store/storetest"
+	"github.com/chromedp/chromedp"
+)
+
+// screenshotDir is where the browser test leaves its screenshots: in
+// $ARMSTRACE_ARTIFACTS when set (CI keeps them), else in a temporary
+// folder; the test prints it.
+func screenshotDir(t *testing.T) string {
+	dir := os.Getenv("ARMSTRACE_ARTIFACTS")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	dir = filepath.Join(dir, "web-ui")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestBrowserWalkThrough signs in as a viewer in headless Chromium,
+// searches for the press release's misspelling, opens the entity, sees
+// its supply chain, opens the dossier, runs a batch screen, and checks
+// that a confidential source is nowhere on the viewer's pages.
+func TestBrowserWalkThrough(t *testing.T) {
+	bin := browsertest.Chromium(t)
+	s := storetest.OpenSQLite(t)
+	srv := demoServer(t, s)
+	uiUser(t, s, "vera", armstrace.UserViewer, "a long enough password")
+	ctx := armstrace.WithActor(context.Background(), "test")
+	for _, r := range []armstrace.Record{
+		&armstrace.Source{ID: "src:informant", Kind: armstrace.SourceDocument, Title: "Informant's account of the Tartus deliveries", Access: armstrace.AccessConfidential},
+		&armstrace.Claim{ID: "clm:informant", Kind: armstrace.ClaimSupplied, Subject: "ent:rosoboronexport", Object: "ent:syria", Status: armstrace.StatusAlleged, Confidence: 0.5,
+			Citations: []armstrace.Citation{{Source: "src:informant", Locator: "p. 2"}}},
+	} {
+		if _, err := s.Put(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := screenshotDir(t)
+	t.Logf("screenshots: %s", dir)
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(bin), chromedp.NoSandbox, chromedp.WindowSize(1280, 1000),
+		chromedp.UserDataDir(filepath.Join(t.TempDir(), "profile")), chromedp.WSURLReadTimeout(60*time.Second))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancel()
+	// Events of a newer browser than the protocol package knows are
+	// skipped by chromedp and logged; they are noise here.
+	quiet := func(format string, args ...any) {
+		if msg := fmt.Sprintf(format, args...); !strings.Contains(msg, "could not unmarshal event") {
+			t.Log(msg)
+		}
+	}
+	bctx, cancel := chromedp.NewContext(actx, chromedp.WithErrorf(quiet))
+	defer cancel()
+	bctx, cancel = context.WithTimeout(bctx, 90*time.Second)
+	defer cancel()
+
+	shot := func(name string) chromedp.Action {
+		return chromedp.ActionFunc(func(ctx context.Context) error {
+			var png []byte
+			if err := chromedp.FullScreenshot(&png, 100).Do(ctx); err != nil {
+				return err
+			}
+			return os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
+		})
+	}
+	var heading, count, entity, chain, dossierPart, screened, viewerText, redacted string
+	err := chromedp.Run(bctx,
+		chromedp.Navigate(srv.URL+"/"),
+		chromedp.WaitVisible(`#name`, chromedp.ByQuery),
+		shot("1-login"),
+		chromedp.SendKeys(`#name`, "vera", chromedp.ByQuery),
+		chromedp.SendKeys(`#password`, "a long enough password", chromedp.ByQuery),
+		chromedp.Click(`#signin`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#q`, chromedp.ByQuery),
+		chromedp.Text(`h1`, &heading, chromedp.ByQuery),
+		chromedp.SendKeys(`#q`, "Rosobornexport\n", chromedp.ByQuery),
+		chromedp.WaitVisible(`#count`, chromedp.ByQuery),
+		chromedp.Text(`#count`, &count, chromedp.ByQuery),
+		shot("2-search"),
+		chromedp.Click(`ol.results li a`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#entity-name`, chromedp.ByQuery),
+		chromedp.Text(`#entity-name`, &entity, chromedp.ByQuery),
+		chromedp.Text(`main`, &chain, chromedp.ByQuery),
+		shot("3-entity"),
+		chromedp.Click(`#dossier`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#part-10`, chromedp.ByQuery),
+		chromedp.Text(`#part-6`, &dossierPart, chromedp.ByQuery),
+		chromedp.Text(`p.redacted`, &redacted, chromedp.ByQuery),
+		chromedp.Text(`body`, &viewerText, chromedp.ByQuery),
+		shot("4-dossier"),
+		chromedp.Navigate(srv.URL+"/screen"),
+		chromedp.WaitVisible(`#names`, chromedp.ByQuery),
+		chromedp.SendKeys(`#names`, "Rosobornexport\nРособоронэкспорт\nRosatom", chromedp.ByQuery),
+		chromedp.Click(`#screen`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#screened`, chromedp.ByQuery),
+		chromedp.Text(`#screened`, &screened, chromedp.ByQuery),
+		shot("5-screen"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(heading, "Who enables") {
+		t.Errorf("after signing in: %q", heading)
+	}
+	if !strings.HasPrefix(count, "1 result") && !strings.Contains(count, "result(s)") {
+		t.Errorf("search: %q", count)
+	}
+	if entity != "Rosoboronexport" || !strings.Contains(chain, "Syria") || !strings.Contains(chain, "supplied") {
+		t.Errorf("entity page: %q\n%s", entity, chain)
+	}
+	if !strings.Contains(dossierPart, "Homs") || !strings.Contains(redacted, "public") {
+		t.Errorf("dossier: misuse %q, redaction note %q", dossierPart, redacted)
+	}
+	if strings.Count(screened, "Rosoboronexport") < 2 || !strings.Contains(screened, "no match") {
+		t.Errorf("batch screen:\n%s", screened)
+	}
+	if strings.Contains(chain+viewerText+screened, "Informant") {
+		t.Error("the viewer's pages show the confidential source")
+	}
+	for _, name := range []string{"1-login", "2-search", "3-entity", "4-dossier", "5-screen"} {
+		if fi, err := os.Stat(filepath.Join(dir, name+".png")); err != nil || fi.Size() < 5000 {
+			t.Errorf("screenshot %s: %v", name, err)
+		}
+	}
+}
