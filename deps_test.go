@@ -17,7 +17,7 @@ var allowedModules = map[string]string{
 	"golang.org/x/text":                        "Unicode normalisation and transliteration support",
 	"golang.org/x/crypto":                      "password hashing (argon2id)",
 	"golang.org/x/term":                        "asking for a password without echoing it",
-	"github.com/chromedp/chromedp":              "drives headless Chromium through the web UI in the browser tests, in tests only",
+	"github.com/chromedp/chromedp":             "drives headless Chromium through the web UI in the browser tests, in tests only",
 	"github.com/santhosh-tekuri/jsonschema/v6": "validates the dossier's JSON form against its documented schema, in tests only",
 }
 
