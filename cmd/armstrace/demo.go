@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/armstrace/armstrace"
+	"github.com/armstrace/armstrace/internal/auth"
 	"github.com/armstrace/armstrace/internal/ceasefire"
 	"github.com/armstrace/armstrace/internal/demo"
 	"github.com/armstrace/armstrace/internal/dossier"
@@ -32,10 +33,14 @@ Russian weapons documented there, to Rosoboronexport, to its contract with
 the U.S. Department of Defense, is printed with the sources it rests on.
 
 It needs no network. Running it again adds nothing: the import is
-idempotent.`,
+idempotent. Then it serves the web UI on the demo database, with a
+read-only login (user demo, password `+demoPassword+`), until Ctrl-C;
+--no-serve exits instead.`,
+		"armstrace demo",
 		"armstrace demo --no-serve",
 		"armstrace --json demo --no-serve > story.json")
-	noServe := fs.Bool("no-serve", false, "exit after printing the story (the web UI is not built yet, so the demo always exits)")
+	noServe := fs.Bool("no-serve", false, "exit after printing the story instead of serving the web UI")
+	addr := fs.String("addr", "127.0.0.1:8080", "where the web UI listens")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -43,7 +48,6 @@ idempotent.`,
 	if len(pos) > 0 {
 		return a.usageError(fs, "unexpected argument %q", pos[0])
 	}
-	_ = noServe
 	if !a.dbSet {
 		a.DB = DemoDB
 	}
@@ -139,7 +143,36 @@ Explore further:
   armstrace --db %[1]s audit verify                check the tamper-evident audit log
   armstrace --db %[1]s audit log claim clm:roe-dod-mi17-contract
 `, a.DB)
-	return nil
+	if *noServe {
+		return nil
+	}
+	if err := a.demoUser(ctx, s); err != nil {
+		return err
+	}
+	return a.serveHTTP(ctx, s, *addr, func(url string) {
+		fmt.Fprintf(a.Stdout, "\nThe web UI: %s\n  sign in as %s, password %s (a viewer: it reads public sources only)\n  Ctrl-C stops it; armstrace demo --no-serve only prints the story.\n", url, demoUser, demoPassword)
+	})
+}
+
+// The demo's read-only login. It is printed, so it is no secret: the
+// account is a viewer, on a database of public sources, served on the
+// loopback address by default.
+const (
+	demoUser     = "demo"
+	demoPassword = "read-only-demo"
+)
+
+// demoUser adds the demo's viewer, once.
+func (a *App) demoUser(ctx context.Context, s *store.Store) error {
+	_, _, err := s.FindUser(ctx, demoUser)
+	if err == nil || armstrace.ErrorCode(err) != armstrace.ENOTFOUND {
+		return err
+	}
+	hash, err := auth.HashPassword(demoPassword, auth.Default)
+	if err != nil {
+		return err
+	}
+	return s.CreateUser(armstrace.WithActor(ctx, "demo"), &armstrace.User{Name: demoUser, Role: armstrace.UserViewer}, hash)
 }
 
 // demoCeasefires imports the bundled UCDP GED excerpt around the 2016

@@ -58,7 +58,7 @@ func TestServerKilledDuringAnImport(t *testing.T) {
 			t.Fatalf("no start line: %v", err)
 		}
 		i := strings.Index(line, "http://")
-		base := strings.TrimSuffix(strings.TrimSpace(line[i:]), "/api/v1/health")
+		base := strings.TrimSuffix(strings.Fields(line[i:])[0], "/")
 		return cmd, base
 	}
 	record := func(i int) string {

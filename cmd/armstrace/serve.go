@@ -10,12 +10,14 @@ import (
 	"time"
 
 	"github.com/armstrace/armstrace"
+	"github.com/armstrace/armstrace/internal/store"
 	"github.com/armstrace/armstrace/internal/web"
 )
 
 func (a *App) runServe(ctx context.Context, args []string) error {
 	fs := a.newFlagSet("serve", "serve [--addr 127.0.0.1:8080]", `
-Serve the JSON API under /api/v1:
+Serve the web UI at / (sign in with a user made by "armstrace user add")
+and the JSON API under /api/v1:
   GET  /api/v1/health
   GET  /api/v1/search?q=NAME[&limit=N]
   POST /api/v1/match[?limit=N&threshold=T&exclude_entity_ids=ID]
@@ -29,7 +31,8 @@ Serve the JSON API under /api/v1:
 Every route but health and openapi.json needs an API token, sent as
 "Authorization: Bearer TOKEN": make a user with "armstrace user add" and a
 token with "armstrace user token". Each user reads what their role may:
-records resting only on sources above it are left out of every answer. It stops on Ctrl-C. The web UI comes later.`,
+records resting only on sources above it are left out of every answer,
+in the UI as in the API. It stops on Ctrl-C.`,
 		"armstrace serve",
 		"armstrace --db postgres://armstrace@db.example/armstrace serve --addr :8080")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
@@ -43,17 +46,25 @@ records resting only on sources above it are left out of every answer. It stops 
 		return err
 	}
 	defer s.Close()
+	return a.serveHTTP(ctx, s, *addr, func(url string) {
+		fmt.Fprintf(a.Stdout, "armstrace serving %s on %s (the web UI; the API under %sapi/v1/)\n", a.DB, url, url)
+	})
+}
+
+// serveHTTP serves the web UI and the API on addr until ctx ends,
+// calling announce with the base URL once it listens.
+func (a *App) serveHTTP(ctx context.Context, s *store.Store, addr string, announce func(url string)) error {
 	srv := &http.Server{
 		Handler:           (&web.Server{Store: s, Logger: slog.New(slog.NewTextHandler(a.Stderr, nil))}).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      120 * time.Second,
 	}
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return armstrace.Errorf(armstrace.EINVALID, "cannot listen on %s: %v", *addr, err)
+		return armstrace.Errorf(armstrace.EINVALID, "cannot listen on %s: %v", addr, err)
 	}
-	fmt.Fprintf(a.Stdout, "armstrace serving %s on http://%s/api/v1/health\n", a.DB, ln.Addr())
+	announce("http://" + ln.Addr().String() + "/")
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

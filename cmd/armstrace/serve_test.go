@@ -5,7 +5,10 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -30,7 +33,7 @@ func TestServe(t *testing.T) {
 	if i < 0 {
 		t.Fatalf("start line %q", line)
 	}
-	url := strings.TrimSpace(line[i:])
+	url := strings.Fields(line[i:])[0] + "api/v1/health"
 	resp, err := http.Get(url)
 	if err != nil {
 		t.Fatal(err)
@@ -48,5 +51,62 @@ func TestServe(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("serve did not stop")
+	}
+}
+
+// TestDemoServesTheUI runs the demo without --no-serve: after the story
+// it serves the web UI, where the printed read-only login signs in.
+func TestDemoServesTheUI(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	a := &App{Stdout: pw, Stderr: io.Discard}
+	done := make(chan int, 1)
+	go func() {
+		done <- a.Main(ctx, []string{"--db", filepath.Join(dir, "d.db"), "demo", "--addr", "127.0.0.1:0"})
+		pw.Close()
+	}()
+	br := bufio.NewReader(pr)
+	var base string
+	for base == "" {
+		line, err := br.ReadString('\n')
+		if err != nil {
+			t.Fatalf("no web UI line: %v", err)
+		}
+		if i := strings.Index(line, "The web UI: "); i >= 0 {
+			base = strings.TrimSpace(line[i+len("The web UI: "):])
+		}
+	}
+	go io.Copy(io.Discard, br)
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	resp, err := c.Get(base + "login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindSubmatch(page)
+	if m == nil {
+		t.Fatalf("login page:\n%s", page)
+	}
+	resp, err = c.PostForm(base+"login", url.Values{"csrf": {string(m[1])}, "name": {demoUser}, "password": {demoPassword}, "next": {"/search?q=Rosobornexport"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "/entities/ent:rosoboronexport") {
+		t.Errorf("signed in as the demo viewer and searched: %d\n%s", resp.StatusCode, body)
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("demo exited %d", code)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the demo did not stop")
 	}
 }
