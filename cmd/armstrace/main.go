@@ -60,7 +60,7 @@ func commands() []command {
 		{"decide", "record a reviewer's decision on a screening hit: not a match (suppressed from then on) or a match", (*App).runDecide},
 		{"compare", "score two names, with the explanation of the score", (*App).runCompare},
 		{"user", "manage the users of armstrace serve and their API tokens (add, passwd, token, list)", (*App).runUser},
-		{"serve", "serve the JSON API (search, match in the shape of yente's /match, entities)", (*App).runServe},
+		{"serve", "serve the web UI and the JSON API, signed in as a user", (*App).runServe},
 		{"audit", "check the tamper-evident audit log (audit verify, audit log)", (*App).runAudit},
 		{"migrate", "apply pending schema migrations and list them", (*App).runMigrate},
 		{"version", "print the version", (*App).runVersion},
