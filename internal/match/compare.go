@@ -201,6 +201,12 @@ type pname struct {
 	toks   []ptok
 	units  []unit
 	wTotal float64
+	// What the alignment reads of every name it meets, made once here
+	// rather than for each pair: the tokens' weights, the number tokens,
+	// and the name words long enough to be met with a typo.
+	weights  []float64
+	numMask  uint64
+	wordMask uint64
 }
 
 type ptok struct {
@@ -223,9 +229,11 @@ type unit struct {
 	lat         *lattice
 	script      Script
 	weight      float64
+	tmask       uint64 // the tokens it covers
 	merged      bool
 	latinish    bool
 	digits      bool // holds a digit: compared exactly, never fuzzily
+	names       bool // holds a token that is more than a symbol
 }
 
 // maxTokens bounds the tokens of a name that take part in matching.
@@ -271,12 +279,21 @@ func prepareName(raw string, index int, kind string, ek armstrace.EntityKind) *p
 		}
 		n.toks[i] = t
 		n.wTotal += t.weight
+		n.weights = append(n.weights, t.weight)
+		switch t.class {
+		case ClassNumber:
+			n.numMask |= 1 << uint(i)
+		case ClassName:
+			if maxEdits(len(t.latin)) > 0 {
+				n.wordMask |= 1 << uint(i)
+			}
+		}
 	}
 	n.norm = strings.Join(words, " ")
 	n.units = make([]unit, 0, 3*len(n.toks))
 	for i := range n.toks {
 		t := &n.toks[i]
-		n.units = append(n.units, unit{first: i, last: i, latin: t.latin, vkey: t.vkey, lmask: letterMask(t.latin), vmask: letterMask(t.vkey), native: t.native, lat: t.lat, script: t.script, weight: t.weight, latinish: t.script == ScriptLatin || t.script == ScriptCommon, digits: hasDigit(t.native)})
+		n.units = append(n.units, unit{first: i, last: i, tmask: 1 << uint(i), names: !t.class.symbolic(), latin: t.latin, vkey: t.vkey, lmask: letterMask(t.latin), vmask: letterMask(t.vkey), native: t.native, lat: t.lat, script: t.script, weight: t.weight, latinish: t.script == ScriptLatin || t.script == ScriptCommon, digits: hasDigit(t.native)})
 	}
 	// Adjacent words read as one: "Rosoboron Export", "Abu Bakr",
 	// "Kim Jong Un", "عبد الله".
@@ -306,10 +323,13 @@ func prepareName(raw string, index int, kind string, ek armstrace.EntityKind) *p
 			if !ok {
 				break
 			}
-			u := unit{first: i, last: i + size - 1, script: span[0].script, merged: true, latinish: latinish}
+			u := unit{first: i, last: i + size - 1, tmask: mask(i, i+size-1), script: span[0].script, merged: true, latinish: latinish}
 			for k := range span {
 				u.weight += span[k].weight
 				u.native = append(u.native, span[k].native...)
+				if !span[k].class.symbolic() {
+					u.names = true
+				}
 			}
 			u.digits = hasDigit(u.native)
 			if latinish {
@@ -490,13 +510,7 @@ func (sc *scratch) align(q, c *pname, o *Options, al *alignment) {
 			if sim <= 0 {
 				continue
 			}
-			names := false
-			for i := qu.first; i <= qu.last; i++ {
-				if !q.toks[i].class.symbolic() {
-					names = true
-				}
-			}
-			sc.cands = append(sc.cands, cand{qu: qi, cu: ci, qmask: mask(qu.first, qu.last), cmask: mask(cu.first, cu.last), sim: sim, kind: kind, cost: cost, how: h, a: qu.weight, b: cu.weight, names: names, words: names && h != howInitial})
+			sc.cands = append(sc.cands, cand{qu: qi, cu: ci, qmask: qu.tmask, cmask: cu.tmask, sim: sim, kind: kind, cost: cost, how: h, a: qu.weight, b: cu.weight, names: qu.names, words: qu.names && h != howInitial})
 		}
 	}
 	cands := sc.cands
@@ -518,34 +532,15 @@ func (sc *scratch) align(q, c *pname, o *Options, al *alignment) {
 		numPenalty:  o.NumberConflict,
 		wordPenalty: o.NameConflict,
 		bound:       o.UnmatchedQuery <= 1 && o.UnmatchedCandidate <= 1,
-		qw:          s.qw[:0],
-		cw:          s.cw[:0],
+		qNum:        q.numMask,
+		cNum:        c.numMask,
+		qWord:       q.wordMask,
+		cWord:       c.wordMask,
+		qw:          q.weights,
+		cw:          c.weights,
 		suffix:      s.suffix[:0],
 		set:         s.set[:0],
 		bestSet:     s.bestSet[:0],
-	}
-	s.qw, s.cw = slices.Grow(s.qw, len(q.toks))[:len(q.toks)], slices.Grow(s.cw, len(c.toks))[:len(c.toks)]
-	for i, t := range q.toks {
-		s.qw[i] = t.weight
-		switch t.class {
-		case ClassNumber:
-			s.qNum |= 1 << uint(i)
-		case ClassName:
-			if maxEdits(len(t.latin)) > 0 {
-				s.qWord |= 1 << uint(i)
-			}
-		}
-	}
-	for i, t := range c.toks {
-		s.cw[i] = t.weight
-		switch t.class {
-		case ClassNumber:
-			s.cNum |= 1 << uint(i)
-		case ClassName:
-			if maxEdits(len(t.latin)) > 0 {
-				s.cWord |= 1 << uint(i)
-			}
-		}
 	}
 	s.suffix = slices.Grow(s.suffix, len(cands)+1)[:len(cands)+1]
 	s.suffix[len(cands)] = 0
@@ -595,7 +590,7 @@ type searcher struct {
 	// (four letters or more): a shorter word left unmatched may be a
 	// typo ("KIM SKO CHOL", "KIM SOK CHOL"), not a word of another name.
 	qWord, cWord uint64
-	qw, cw       []float64
+	qw, cw       []float64 // the weights of each side's tokens (read-only: the names')
 	bound        bool
 	best         float64
 	bestSet      []int32 // indices into cands
