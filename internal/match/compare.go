@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/armstrace/armstrace"
 )
@@ -371,15 +372,24 @@ func CompareEntity(query Subject, e *armstrace.Entity, opts Options) Result {
 // with every name of the candidate, the best pair kept, then the
 // identifiers, countries and kinds weighed.
 func ComparePrepared(q, c *Prepared, opts Options) Result {
-	return compare(q, c, opts, true, new(scratch))
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	return compare(q, c, opts, true, sc)
 }
 
 // ScorePrepared returns what ComparePrepared would, without the
 // explanation (Result.Explanation is empty): for an index ranking many
 // candidates, which then explains the few it shows.
 func ScorePrepared(q, c *Prepared, opts Options) Result {
-	return compare(q, c, opts, false, new(scratch))
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	return compare(q, c, opts, false, sc)
 }
+
+// scratchPool lends working memory to comparisons made one at a time:
+// grown once, it is reused rather than made again for every pair. What
+// a comparison returns never points into it.
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 // compare aligns every name of q with every name of c and keeps the
 // best alignment; sc is working memory, reused from one call to the
