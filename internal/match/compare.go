@@ -235,6 +235,10 @@ type unit struct {
 	latinish    bool
 	digits      bool // holds a digit: compared exactly, never fuzzily
 	names       bool // holds a token that is more than a symbol
+	// plain: compared by its letters alone, with no rule of its class
+	// first (words written together, a name word, a particle), so that
+	// latinApart may rule a pair out before compareUnits.
+	plain bool
 }
 
 // maxTokens bounds the tokens of a name that take part in matching.
@@ -294,7 +298,7 @@ func prepareName(raw string, index int, kind string, ek armstrace.EntityKind) *p
 	n.units = make([]unit, 0, 3*len(n.toks))
 	for i := range n.toks {
 		t := &n.toks[i]
-		n.units = append(n.units, unit{first: i, last: i, tmask: 1 << uint(i), names: !t.class.symbolic(), latin: t.latin, vkey: t.vkey, lmask: letterMask(t.latin), vmask: letterMask(t.vkey), native: t.native, lat: t.lat, script: t.script, weight: t.weight, latinish: t.script == ScriptLatin || t.script == ScriptCommon, digits: hasDigit(t.native)})
+		n.units = append(n.units, unit{first: i, last: i, tmask: 1 << uint(i), names: !t.class.symbolic(), plain: t.class == ClassName || t.class == ClassParticle, latin: t.latin, vkey: t.vkey, lmask: letterMask(t.latin), vmask: letterMask(t.vkey), native: t.native, lat: t.lat, script: t.script, weight: t.weight, latinish: t.script == ScriptLatin || t.script == ScriptCommon, digits: hasDigit(t.native)})
 	}
 	// Adjacent words read as one: "Rosoboron Export", "Abu Bakr",
 	// "Kim Jong Un", "عبد الله".
@@ -324,7 +328,7 @@ func prepareName(raw string, index int, kind string, ek armstrace.EntityKind) *p
 			if !ok {
 				break
 			}
-			u := unit{first: i, last: i + size - 1, tmask: mask(i, i+size-1), script: span[0].script, merged: true, latinish: latinish}
+			u := unit{first: i, last: i + size - 1, tmask: mask(i, i+size-1), script: span[0].script, merged: true, latinish: latinish, plain: true}
 			for k := range span {
 				u.weight += span[k].weight
 				u.native = append(u.native, span[k].native...)
@@ -515,6 +519,11 @@ func (sc *scratch) align(q, c *pname, o *Options, al *alignment) {
 				if qu.last-qu.first != 1 || cu.last-cu.first != 1 || !qu.latinish || !cu.latinish || !slices.Equal(qu.latin, cu.latin) {
 					continue
 				}
+			}
+			// Most pairs of Latin words are far apart: ruled out by
+			// their lengths and letters without a call.
+			if qu.latinish && cu.latinish && qu.plain && cu.plain && latinApart(qu, cu) {
+				continue
 			}
 			sim, kind, cost, h := sc.compareUnits(q, c, qu, cu, o)
 			if sim <= 0 {
@@ -745,6 +754,25 @@ func (s *searcher) greedy() {
 // set and puts at most one in.
 func maskEdits(a, b uint64) int {
 	return max(bits.OnesCount64(a&^b), bits.OnesCount64(b&^a))
+}
+
+// latinApart reports that two Latin units cannot meet by any of the
+// Latin comparisons of compareUnits, from their lengths and letter sets
+// alone: equal spellings or equal variant keys have equal lengths and
+// letters, and a word within k edits of another differs from it by at
+// most k letters in length and k letters of its set (maskEdits).
+func latinApart(qu, cu *unit) bool {
+	lq, lc := len(qu.latin), len(cu.latin)
+	if k := maxEdits(max(lq, lc)); lq-lc <= k && lc-lq <= k && maskEdits(qu.lmask, cu.lmask) <= k {
+		return false
+	}
+	vq, vc := len(qu.vkey), len(cu.vkey)
+	lv := max(vq, vc)
+	if lv < 4 {
+		return true
+	}
+	kv := maxEdits(lv)
+	return vq-vc > kv || vc-vq > kv || maskEdits(qu.vmask, cu.vmask) > kv
 }
 
 // compareUnits returns how alike two units are, or 0.
