@@ -560,6 +560,8 @@ func (sc *scratch) align(q, c *pname, o *Options, al *alignment) {
 		suffix:      s.suffix[:0],
 		set:         s.set[:0],
 		bestSet:     s.bestSet[:0],
+		bq:          slices.Grow(s.bq[:0], len(q.toks))[:len(q.toks)],
+		bc:          slices.Grow(s.bc[:0], len(c.toks))[:len(c.toks)],
 	}
 	s.suffix = slices.Grow(s.suffix, len(cands)+1)[:len(cands)+1]
 	s.suffix[len(cands)] = 0
@@ -614,7 +616,10 @@ type searcher struct {
 	best         float64
 	bestSet      []int32 // indices into cands
 	set          []int32
-	steps        int
+	// bq and bc are working memory of the bound in dfs, a slot per
+	// token of each side: used by one call at a time, before it recurses.
+	bq, bc []float64
+	steps  int
 }
 
 // The search tries at most maxSearchSteps sets, and only when there are
@@ -700,7 +705,9 @@ func (s *searcher) dfs(i int, qm, cm uint64, num, den float64, met lineFlags) {
 		}
 		// Tighter: each token free on either side can add at most its
 		// weight times the best similarity of a line that could take it.
-		var bq, bc [maxTokens]float64
+		bq, bc := s.bq, s.bc
+		clear(bq)
+		clear(bc)
 		for j := i; j < len(s.cands); j++ {
 			x := &s.cands[j]
 			if qm&x.qmask != 0 || cm&x.cmask != 0 {
