@@ -201,6 +201,7 @@ type pname struct {
 	norm   string
 	toks   []ptok
 	units  []unit
+	keys   []unitKey // keys[i] is what the alignment reads first of units[i]
 	wTotal float64
 	// What the alignment reads of every name it meets, made once here
 	// rather than for each pair: the tokens' weights, the number tokens,
@@ -224,22 +225,37 @@ type unit struct {
 	first, last int
 	latin       []rune // for Latin units
 	vkey        []rune
-	lmask       uint64 // the letters of latin and vkey (letterMask), to rule out pairs cheaply
-	vmask       uint64
 	native      []rune
 	lat         *lattice
 	script      Script
 	weight      float64
 	tmask       uint64 // the tokens it covers
-	merged      bool
-	latinish    bool
-	digits      bool // holds a digit: compared exactly, never fuzzily
-	names       bool // holds a token that is more than a symbol
-	// plain: compared by its letters alone, with no rule of its class
-	// first (words written together, a name word, a particle), so that
-	// latinApart may rule a pair out before compareUnits.
-	plain bool
+	digits      bool   // holds a digit: compared exactly, never fuzzily
+	names       bool   // holds a token that is more than a symbol
 }
+
+// unitKey is what the alignment reads of a unit for every pair of units
+// it tries, apart from the unit and small: most pairs are ruled out
+// from their keys alone (latinApart), in a few instructions.
+type unitKey struct {
+	lmask, vmask  uint64 // the letters of latin and vkey (letterMask)
+	nlatin, nvkey int32  // the lengths of latin and vkey
+	lk, vk        int32  // maxEdits of those lengths
+	class         Class  // the token's, for a single token
+	flags         keyFlags
+}
+
+type keyFlags uint8
+
+const (
+	keyMerged   keyFlags = 1 << iota // two or three tokens written together
+	keyPair                          // two tokens written together
+	keyLatinish                      // Latin letters and digits
+	// Compared by its letters alone, with no rule of its class first
+	// (words written together, a name word, a particle): latinApart
+	// may rule out a pair of two such Latin units.
+	keyPlain
+)
 
 // maxTokens bounds the tokens of a name that take part in matching.
 const maxTokens = 64
@@ -298,7 +314,7 @@ func prepareName(raw string, index int, kind string, ek armstrace.EntityKind) *p
 	n.units = make([]unit, 0, 3*len(n.toks))
 	for i := range n.toks {
 		t := &n.toks[i]
-		n.units = append(n.units, unit{first: i, last: i, tmask: 1 << uint(i), names: !t.class.symbolic(), plain: t.class == ClassName || t.class == ClassParticle, latin: t.latin, vkey: t.vkey, lmask: letterMask(t.latin), vmask: letterMask(t.vkey), native: t.native, lat: t.lat, script: t.script, weight: t.weight, latinish: t.script == ScriptLatin || t.script == ScriptCommon, digits: hasDigit(t.native)})
+		n.units = append(n.units, unit{first: i, last: i, tmask: 1 << uint(i), names: !t.class.symbolic(), latin: t.latin, vkey: t.vkey, native: t.native, lat: t.lat, script: t.script, weight: t.weight, digits: hasDigit(t.native)})
 	}
 	// Adjacent words read as one: "Rosoboron Export", "Abu Bakr",
 	// "Kim Jong Un", "عبد الله".
@@ -328,7 +344,7 @@ func prepareName(raw string, index int, kind string, ek armstrace.EntityKind) *p
 			if !ok {
 				break
 			}
-			u := unit{first: i, last: i + size - 1, tmask: mask(i, i+size-1), script: span[0].script, merged: true, latinish: latinish, plain: true}
+			u := unit{first: i, last: i + size - 1, tmask: mask(i, i+size-1), script: span[0].script}
 			for k := range span {
 				u.weight += span[k].weight
 				u.native = append(u.native, span[k].native...)
@@ -340,7 +356,6 @@ func prepareName(raw string, index int, kind string, ek armstrace.EntityKind) *p
 			if latinish {
 				u.latin = u.native
 				u.vkey = variantKey(u.latin)
-				u.lmask, u.vmask = letterMask(u.latin), letterMask(u.vkey)
 			} else {
 				// Outside Latin, only names in the abjads and Hangul are
 				// read as one word across a space ("عبد الله", "김 정은"),
@@ -357,6 +372,28 @@ func prepareName(raw string, index int, kind string, ek armstrace.EntityKind) *p
 			}
 			n.units = append(n.units, u)
 		}
+	}
+	n.keys = make([]unitKey, len(n.units))
+	for i := range n.units {
+		u := &n.units[i]
+		k := unitKey{lmask: letterMask(u.latin), vmask: letterMask(u.vkey), nlatin: int32(len(u.latin)), nvkey: int32(len(u.vkey)), lk: int32(maxEdits(len(u.latin))), vk: int32(maxEdits(len(u.vkey))), flags: keyLatinish}
+		for j := u.first; j <= u.last; j++ {
+			if sc := n.toks[j].script; sc != ScriptLatin && sc != ScriptCommon {
+				k.flags &^= keyLatinish
+			}
+		}
+		switch {
+		case u.last == u.first+1:
+			k.flags |= keyMerged | keyPair | keyPlain
+		case u.last > u.first:
+			k.flags |= keyMerged | keyPlain
+		default:
+			k.class = n.toks[u.first].class
+			if k.class == ClassName || k.class == ClassParticle {
+				k.flags |= keyPlain
+			}
+		}
+		n.keys[i] = k
 	}
 	return n
 }
@@ -508,24 +545,26 @@ func (sc *scratch) align(q, c *pname, o *Options, al *alignment) {
 		return
 	}
 	sc.cands = sc.cands[:0]
-	for qi := range q.units {
-		qu := &q.units[qi]
-		for ci := range c.units {
-			cu := &c.units[ci]
-			if qu.merged && cu.merged {
+	for qi := range q.keys {
+		qk := &q.keys[qi]
+		for ci := range c.keys {
+			ck := &c.keys[ci]
+			both := qk.flags & ck.flags
+			if both&keyMerged != 0 {
 				// Two words on each side with the space moved
 				// ("Arefullaha Ref", "Arefullah Aref"): only when the
 				// words written together are the same.
-				if qu.last-qu.first != 1 || cu.last-cu.first != 1 || !qu.latinish || !cu.latinish || !slices.Equal(qu.latin, cu.latin) {
+				if both&(keyPair|keyLatinish) != keyPair|keyLatinish || qk.nlatin != ck.nlatin || !slices.Equal(q.units[qi].latin, c.units[ci].latin) {
 					continue
 				}
 			}
 			// Most pairs of Latin words are far apart: ruled out by
 			// their lengths and letters without a call.
-			if qu.latinish && cu.latinish && qu.plain && cu.plain && latinApart(qu, cu) {
+			if both&(keyLatinish|keyPlain) == keyLatinish|keyPlain && latinApart(qk, ck) {
 				continue
 			}
-			sim, kind, cost, h := sc.compareUnits(q, c, qu, cu, o)
+			qu, cu := &q.units[qi], &c.units[ci]
+			sim, kind, cost, h := sc.compareUnits(q, c, qu, cu, qk, ck, o)
 			if sim <= 0 {
 				continue
 			}
@@ -768,24 +807,23 @@ func maskEdits(a, b uint64) int {
 // alone: equal spellings or equal variant keys have equal lengths and
 // letters, and a word within k edits of another differs from it by at
 // most k letters in length and k letters of its set (maskEdits).
-func latinApart(qu, cu *unit) bool {
-	lq, lc := len(qu.latin), len(cu.latin)
-	if k := maxEdits(max(lq, lc)); lq-lc <= k && lc-lq <= k && maskEdits(qu.lmask, cu.lmask) <= k {
+// (maxEdits grows with the length, so that the edits allowed the longer
+// word are the larger of the two words' allowances.)
+func latinApart(qk, ck *unitKey) bool {
+	if k := max(qk.lk, ck.lk); max(qk.nlatin-ck.nlatin, ck.nlatin-qk.nlatin) <= k && maskEdits(qk.lmask, ck.lmask) <= int(k) {
 		return false
 	}
-	vq, vc := len(qu.vkey), len(cu.vkey)
-	lv := max(vq, vc)
-	if lv < 4 {
-		return true
-	}
-	kv := maxEdits(lv)
-	return vq-vc > kv || vc-vq > kv || maskEdits(qu.vmask, cu.vmask) > kv
+	kv := max(qk.vk, ck.vk)
+	return max(qk.nvkey, ck.nvkey) < 4 || max(qk.nvkey-ck.nvkey, ck.nvkey-qk.nvkey) > kv || maskEdits(qk.vmask, ck.vmask) > int(kv)
 }
 
 // compareUnits returns how alike two units are, or 0.
-func (sc *scratch) compareUnits(q, c *pname, qu, cu *unit, o *Options) (float64, AlignKind, int, how) {
-	merged := qu.merged || cu.merged
+func (sc *scratch) compareUnits(q, c *pname, qu, cu *unit, qk, ck *unitKey, o *Options) (float64, AlignKind, int, how) {
+	merged := (qk.flags|ck.flags)&keyMerged != 0
 	if !merged {
+		if qk.class.symbolic() != ck.class.symbolic() {
+			return 0, "", 0, 0
+		}
 		a, b := &q.toks[qu.first], &c.toks[cu.first]
 		if a.class.symbolic() || b.class.symbolic() {
 			if a.class.symbolic() && b.class.symbolic() && a.symbol == b.symbol {
@@ -819,13 +857,13 @@ func (sc *scratch) compareUnits(q, c *pname, qu, cu *unit, o *Options) (float64,
 	if merged {
 		// Words written together meet words, never a legal form or a
 		// company word ("BO RP" is not "CORP").
-		if (!qu.merged && q.toks[qu.first].class.symbolic()) || (!cu.merged && c.toks[cu.first].class.symbolic()) {
+		if (qk.flags&keyMerged == 0 && qk.class.symbolic()) || (ck.flags&keyMerged == 0 && ck.class.symbolic()) {
 			return 0, "", 0, 0
 		}
 		penalty = 0.02
 	}
 	switch {
-	case qu.latinish && cu.latinish:
+	case qk.flags&ck.flags&keyLatinish != 0:
 		if slices.Equal(qu.latin, cu.latin) {
 			return 1 - penalty, AlignLiteral, 0, howLiteral
 		}
@@ -838,12 +876,12 @@ func (sc *scratch) compareUnits(q, c *pname, qu, cu *unit, o *Options) (float64,
 		L := max(len(qu.latin), len(cu.latin))
 		k := maxEdits(L)
 		best, bestD, bestH := 0.0, 0, howFuzzy
-		if maskEdits(qu.lmask, cu.lmask) <= k {
+		if maskEdits(qk.lmask, ck.lmask) <= k {
 			if d := damerau(qu.latin, cu.latin, k); d <= k {
 				best, bestD = 1-fuzzyFactor*float64(d)/float64(L)-penalty, d
 			}
 		}
-		if lv := max(len(qu.vkey), len(cu.vkey)); lv >= 4 && maskEdits(qu.vmask, cu.vmask) <= maxEdits(lv) {
+		if lv := max(len(qu.vkey), len(cu.vkey)); lv >= 4 && maskEdits(qk.vmask, ck.vmask) <= maxEdits(lv) {
 			kv := maxEdits(lv)
 			if d := damerau(qu.vkey, cu.vkey, kv); d <= kv {
 				if s := 0.95 - fuzzyFactor*float64(d)/float64(lv) - penalty; s > best {
@@ -855,12 +893,12 @@ func (sc *scratch) compareUnits(q, c *pname, qu, cu *unit, o *Options) (float64,
 			return 0, "", 0, 0
 		}
 		return best, AlignFuzzy, bestD, bestH
-	case qu.latinish != cu.latinish:
+	case (qk.flags^ck.flags)&keyLatinish != 0:
 		if o.NoTransliteration {
 			return 0, "", 0, 0
 		}
 		lu, tu, h := qu, cu, howLatticeQ
-		if qu.latinish {
+		if qk.flags&keyLatinish != 0 {
 			lu, tu, h = cu, qu, howLatticeC
 		}
 		if lu.lat == nil || len(tu.latin) == 0 {
