@@ -255,6 +255,7 @@ const (
 	// (words written together, a name word, a particle): latinApart
 	// may rule out a pair of two such Latin units.
 	keyPlain
+	keySameVariant // the variant key is the spelling itself
 )
 
 // maxTokens bounds the tokens of a name that take part in matching.
@@ -381,6 +382,9 @@ func prepareName(raw string, index int, kind string, ek armstrace.EntityKind) *p
 			if sc := n.toks[j].script; sc != ScriptLatin && sc != ScriptCommon {
 				k.flags &^= keyLatinish
 			}
+		}
+		if len(u.vkey) > 0 && slices.Equal(u.vkey, u.latin) {
+			k.flags |= keySameVariant
 		}
 		switch {
 		case u.last == u.first+1:
@@ -881,7 +885,11 @@ func (sc *scratch) compareUnits(q, c *pname, qu, cu *unit, qk, ck *unitKey, o *O
 				best, bestD = 1-fuzzyFactor*float64(d)/float64(L)-penalty, d
 			}
 		}
-		if lv := max(len(qu.vkey), len(cu.vkey)); lv >= 4 && maskEdits(qk.vmask, ck.vmask) <= maxEdits(lv) {
+		// When both variant keys are the spellings themselves, their
+		// edits are the spellings' and score less (0.95 − …): they are
+		// not counted again.
+		sameVariant := qk.flags&ck.flags&keySameVariant != 0
+		if lv := max(len(qu.vkey), len(cu.vkey)); !sameVariant && lv >= 4 && maskEdits(qk.vmask, ck.vmask) <= maxEdits(lv) {
 			kv := maxEdits(lv)
 			if d := damerau(qu.vkey, cu.vkey, kv); d <= kv {
 				if s := 0.95 - fuzzyFactor*float64(d)/float64(lv) - penalty; s > best {
