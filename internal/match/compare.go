@@ -187,7 +187,7 @@ type Feature struct {
 // is read-only and safe to share.
 type Prepared struct {
 	subject Subject
-	names   []*pname
+	names   []pname
 	ids     []pid
 }
 
@@ -263,7 +263,7 @@ const maxTokens = 64
 
 // Prepare prepares a subject for comparison.
 func Prepare(s Subject) *Prepared {
-	p := &Prepared{subject: s, ids: prepareIDs(s.Identifiers)}
+	p := &Prepared{subject: s, ids: prepareIDs(s.Identifiers), names: make([]pname, 0, 1+len(s.Aliases))}
 	p.names = append(p.names, prepareName(s.Name, 0, "name", s.Kind))
 	for i, a := range s.Aliases {
 		k := string(a.Kind)
@@ -272,13 +272,27 @@ func Prepare(s Subject) *Prepared {
 		}
 		p.names = append(p.names, prepareName(a.Value, i+1, k, s.Kind))
 	}
+	// The names side by side, and their units' keys in one block: a
+	// comparison reads these first, for every name of a candidate, and
+	// each place in memory reached anew is a wait.
+	nk := 0
+	for i := range p.names {
+		nk += len(p.names[i].keys)
+	}
+	keys := make([]unitKey, 0, nk)
+	for i := range p.names {
+		n := &p.names[i]
+		start := len(keys)
+		keys = append(keys, n.keys...)
+		n.keys = keys[start:len(keys):len(keys)]
+	}
 	return p
 }
 
 // PrepareEntity prepares an entity as a candidate.
 func PrepareEntity(e *armstrace.Entity) *Prepared { return Prepare(SubjectOf(e)) }
 
-func prepareName(raw string, index int, kind string, ek armstrace.EntityKind) *pname {
+func prepareName(raw string, index int, kind string, ek armstrace.EntityKind) pname {
 	n := &pname{raw: raw, index: index, kind: kind}
 	rts := tokenize(raw, ek)
 	if len(rts) > maxTokens {
@@ -286,6 +300,7 @@ func prepareName(raw string, index int, kind string, ek armstrace.EntityKind) *p
 	}
 	words := make([]string, len(rts))
 	n.toks = make([]ptok, len(rts))
+	n.weights = make([]float64, 0, len(rts))
 	for i, rt := range rts {
 		words[i] = rt.text
 		t := ptok{rawToken: rt, native: []rune(rt.text), weight: classWeight[rt.class]}
@@ -399,7 +414,7 @@ func prepareName(raw string, index int, kind string, ek armstrace.EntityKind) *p
 		}
 		n.keys[i] = k
 	}
-	return n
+	return *n
 }
 
 // Compare compares a query with a candidate.
@@ -447,8 +462,10 @@ func compare(q, c *Prepared, opts Options, explain bool, sc *scratch) Result {
 	// better is kept, the other's memory used for the next pair.
 	best, cur := &sc.al[0], &sc.al[1]
 	found := false
-	for _, qn := range q.names {
-		for _, cn := range c.names {
+	for i := range q.names {
+		qn := &q.names[i]
+		for j := range c.names {
+			cn := &c.names[j]
 			sc.align(qn, cn, &opts, cur)
 			if !found || cur.score > best.score+1e-12 {
 				best, cur = cur, best
@@ -563,7 +580,7 @@ func (sc *scratch) align(q, c *pname, o *Options, al *alignment) {
 				}
 			}
 			// Most pairs of Latin words are far apart: ruled out by
-			// their lengths and letters without a call.
+			// their lengths and letters, before anything is compared.
 			if both&(keyLatinish|keyPlain) == keyLatinish|keyPlain && latinApart(qk, ck) {
 				continue
 			}
@@ -826,7 +843,7 @@ func (sc *scratch) compareUnits(q, c *pname, qu, cu *unit, qk, ck *unitKey, o *O
 	merged := (qk.flags|ck.flags)&keyMerged != 0
 	if !merged {
 		if qk.class.symbolic() != ck.class.symbolic() {
-			return 0, "", 0, 0
+			return 0, "", 0, 0 // a symbol meets only a symbol
 		}
 		a, b := &q.toks[qu.first], &c.toks[cu.first]
 		if a.class.symbolic() || b.class.symbolic() {
