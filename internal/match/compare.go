@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/armstrace/armstrace"
 )
@@ -193,7 +194,7 @@ type Feature struct {
 // is read-only and safe to share.
 type Prepared struct {
 	subject Subject
-	names   []*pname
+	names   []pname
 	ids     []pid
 }
 
@@ -207,7 +208,14 @@ type pname struct {
 	norm   string
 	toks   []ptok
 	units  []unit
+	keys   []unitKey // keys[i] is what the alignment reads first of units[i]
 	wTotal float64
+	// What the alignment reads of every name it meets, made once here
+	// rather than for each pair: the tokens' weights, the number tokens,
+	// and the name words long enough to be met with a typo.
+	weights  []float64
+	numMask  uint64
+	wordMask uint64
 }
 
 type ptok struct {
@@ -224,23 +232,45 @@ type unit struct {
 	first, last int
 	latin       []rune // for Latin units
 	vkey        []rune
-	lmask       uint64 // the letters of latin and vkey (letterMask), to rule out pairs cheaply
-	vmask       uint64
 	native      []rune
 	lat         *lattice
 	script      Script
 	weight      float64
-	merged      bool
-	latinish    bool
-	digits      bool // holds a digit: compared exactly, never fuzzily
+	tmask       uint64 // the tokens it covers
+	digits      bool   // holds a digit: compared exactly, never fuzzily
+	names       bool   // holds a token that is more than a symbol
 }
+
+// unitKey is what the alignment reads of a unit for every pair of units
+// it tries, apart from the unit and small: most pairs are ruled out
+// from their keys alone (latinApart), in a few instructions.
+type unitKey struct {
+	lmask, vmask  uint64 // the letters of latin and vkey (letterMask)
+	nlatin, nvkey int32  // the lengths of latin and vkey
+	lk, vk        int32  // maxEdits of those lengths
+	class         Class  // the token's, for a single token
+	flags         keyFlags
+}
+
+type keyFlags uint8
+
+const (
+	keyMerged   keyFlags = 1 << iota // two or three tokens written together
+	keyPair                          // two tokens written together
+	keyLatinish                      // Latin letters and digits
+	// Compared by its letters alone, with no rule of its class first
+	// (words written together, a name word, a particle): latinApart
+	// may rule out a pair of two such Latin units.
+	keyPlain
+	keySameVariant // the variant key is the spelling itself
+)
 
 // maxTokens bounds the tokens of a name that take part in matching.
 const maxTokens = 64
 
 // Prepare prepares a subject for comparison.
 func Prepare(s Subject) *Prepared {
-	p := &Prepared{subject: s, ids: prepareIDs(s.Identifiers)}
+	p := &Prepared{subject: s, ids: prepareIDs(s.Identifiers), names: make([]pname, 0, 1+len(s.Aliases))}
 	p.names = append(p.names, prepareName(s.Name, 0, "name", s.Kind))
 	for i, a := range s.Aliases {
 		k := string(a.Kind)
@@ -249,13 +279,27 @@ func Prepare(s Subject) *Prepared {
 		}
 		p.names = append(p.names, prepareName(a.Value, i+1, k, s.Kind))
 	}
+	// The names side by side, and their units' keys in one block: a
+	// comparison reads these first, for every name of a candidate, and
+	// each place in memory reached anew is a wait.
+	nk := 0
+	for i := range p.names {
+		nk += len(p.names[i].keys)
+	}
+	keys := make([]unitKey, 0, nk)
+	for i := range p.names {
+		n := &p.names[i]
+		start := len(keys)
+		keys = append(keys, n.keys...)
+		n.keys = keys[start:len(keys):len(keys)]
+	}
 	return p
 }
 
 // PrepareEntity prepares an entity as a candidate.
 func PrepareEntity(e *armstrace.Entity) *Prepared { return Prepare(SubjectOf(e)) }
 
-func prepareName(raw string, index int, kind string, ek armstrace.EntityKind) *pname {
+func prepareName(raw string, index int, kind string, ek armstrace.EntityKind) pname {
 	n := &pname{raw: raw, index: index, kind: kind}
 	rts := tokenize(raw, ek)
 	if len(rts) > maxTokens {
@@ -263,6 +307,7 @@ func prepareName(raw string, index int, kind string, ek armstrace.EntityKind) *p
 	}
 	words := make([]string, len(rts))
 	n.toks = make([]ptok, len(rts))
+	n.weights = make([]float64, 0, len(rts))
 	for i, rt := range rts {
 		words[i] = rt.text
 		t := ptok{rawToken: rt, native: []rune(rt.text), weight: classWeight[rt.class]}
@@ -278,12 +323,21 @@ func prepareName(raw string, index int, kind string, ek armstrace.EntityKind) *p
 		}
 		n.toks[i] = t
 		n.wTotal += t.weight
+		n.weights = append(n.weights, t.weight)
+		switch t.class {
+		case ClassNumber:
+			n.numMask |= 1 << uint(i)
+		case ClassName:
+			if maxEdits(len(t.latin)) > 0 {
+				n.wordMask |= 1 << uint(i)
+			}
+		}
 	}
 	n.norm = strings.Join(words, " ")
 	n.units = make([]unit, 0, 3*len(n.toks))
 	for i := range n.toks {
 		t := &n.toks[i]
-		n.units = append(n.units, unit{first: i, last: i, latin: t.latin, vkey: t.vkey, lmask: letterMask(t.latin), vmask: letterMask(t.vkey), native: t.native, lat: t.lat, script: t.script, weight: t.weight, latinish: t.script == ScriptLatin || t.script == ScriptCommon, digits: hasDigit(t.native)})
+		n.units = append(n.units, unit{first: i, last: i, tmask: 1 << uint(i), names: !t.class.symbolic(), latin: t.latin, vkey: t.vkey, native: t.native, lat: t.lat, script: t.script, weight: t.weight, digits: hasDigit(t.native)})
 	}
 	// Adjacent words read as one: "Rosoboron Export", "Abu Bakr",
 	// "Kim Jong Un", "عبد الله".
@@ -313,16 +367,18 @@ func prepareName(raw string, index int, kind string, ek armstrace.EntityKind) *p
 			if !ok {
 				break
 			}
-			u := unit{first: i, last: i + size - 1, script: span[0].script, merged: true, latinish: latinish}
+			u := unit{first: i, last: i + size - 1, tmask: mask(i, i+size-1), script: span[0].script}
 			for k := range span {
 				u.weight += span[k].weight
 				u.native = append(u.native, span[k].native...)
+				if !span[k].class.symbolic() {
+					u.names = true
+				}
 			}
 			u.digits = hasDigit(u.native)
 			if latinish {
 				u.latin = u.native
 				u.vkey = variantKey(u.latin)
-				u.lmask, u.vmask = letterMask(u.latin), letterMask(u.vkey)
 			} else {
 				// Outside Latin, only names in the abjads and Hangul are
 				// read as one word across a space ("عبد الله", "김 정은"),
@@ -340,7 +396,32 @@ func prepareName(raw string, index int, kind string, ek armstrace.EntityKind) *p
 			n.units = append(n.units, u)
 		}
 	}
-	return n
+	n.keys = make([]unitKey, len(n.units))
+	for i := range n.units {
+		u := &n.units[i]
+		k := unitKey{lmask: letterMask(u.latin), vmask: letterMask(u.vkey), nlatin: int32(len(u.latin)), nvkey: int32(len(u.vkey)), lk: int32(maxEdits(len(u.latin))), vk: int32(maxEdits(len(u.vkey))), flags: keyLatinish}
+		for j := u.first; j <= u.last; j++ {
+			if sc := n.toks[j].script; sc != ScriptLatin && sc != ScriptCommon {
+				k.flags &^= keyLatinish
+			}
+		}
+		if len(u.vkey) > 0 && slices.Equal(u.vkey, u.latin) {
+			k.flags |= keySameVariant
+		}
+		switch {
+		case u.last == u.first+1:
+			k.flags |= keyMerged | keyPair | keyPlain
+		case u.last > u.first:
+			k.flags |= keyMerged | keyPlain
+		default:
+			k.class = n.toks[u.first].class
+			if k.class == ClassName || k.class == ClassParticle {
+				k.flags |= keyPlain
+			}
+		}
+		n.keys[i] = k
+	}
+	return *n
 }
 
 // Compare compares a query with a candidate.
@@ -358,15 +439,24 @@ func CompareEntity(query Subject, e *armstrace.Entity, opts Options) Result {
 // with every name of the candidate, the best pair kept, then the
 // identifiers, countries and kinds weighed.
 func ComparePrepared(q, c *Prepared, opts Options) Result {
-	return compare(q, c, opts, true, new(scratch))
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	return compare(q, c, opts, true, sc)
 }
 
 // ScorePrepared returns what ComparePrepared would, without the
 // explanation (Result.Explanation is empty): for an index ranking many
 // candidates, which then explains the few it shows.
 func ScorePrepared(q, c *Prepared, opts Options) Result {
-	return compare(q, c, opts, false, new(scratch))
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	return compare(q, c, opts, false, sc)
 }
+
+// scratchPool lends working memory to comparisons made one at a time:
+// grown once, it is reused rather than made again for every pair. What
+// a comparison returns never points into it.
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 // compare aligns every name of q with every name of c and keeps the
 // best alignment; sc is working memory, reused from one call to the
@@ -379,8 +469,10 @@ func compare(q, c *Prepared, opts Options, explain bool, sc *scratch) Result {
 	// better is kept, the other's memory used for the next pair.
 	best, cur := &sc.al[0], &sc.al[1]
 	found := false
-	for _, qn := range q.names {
-		for _, cn := range c.names {
+	for i := range q.names {
+		qn := &q.names[i]
+		for j := range c.names {
+			cn := &c.names[j]
 			sc.align(qn, cn, &opts, cur)
 			if !found || cur.score > best.score+1e-12 {
 				best, cur = cur, best
@@ -482,29 +574,30 @@ func (sc *scratch) align(q, c *pname, o *Options, al *alignment) {
 		return
 	}
 	sc.cands = sc.cands[:0]
-	for qi := range q.units {
-		qu := &q.units[qi]
-		for ci := range c.units {
-			cu := &c.units[ci]
-			if qu.merged && cu.merged {
+	for qi := range q.keys {
+		qk := &q.keys[qi]
+		for ci := range c.keys {
+			ck := &c.keys[ci]
+			both := qk.flags & ck.flags
+			if both&keyMerged != 0 {
 				// Two words on each side with the space moved
 				// ("Arefullaha Ref", "Arefullah Aref"): only when the
 				// words written together are the same.
-				if qu.last-qu.first != 1 || cu.last-cu.first != 1 || !qu.latinish || !cu.latinish || !slices.Equal(qu.latin, cu.latin) {
+				if both&(keyPair|keyLatinish) != keyPair|keyLatinish || qk.nlatin != ck.nlatin || !slices.Equal(q.units[qi].latin, c.units[ci].latin) {
 					continue
 				}
 			}
-			sim, kind, cost, h := sc.compareUnits(q, c, qu, cu, o)
+			// Most pairs of Latin words are far apart: ruled out by
+			// their lengths and letters, before anything is compared.
+			if both&(keyLatinish|keyPlain) == keyLatinish|keyPlain && latinApart(qk, ck) {
+				continue
+			}
+			qu, cu := &q.units[qi], &c.units[ci]
+			sim, kind, cost, h := sc.compareUnits(q, c, qu, cu, qk, ck, o)
 			if sim <= 0 {
 				continue
 			}
-			names := false
-			for i := qu.first; i <= qu.last; i++ {
-				if !q.toks[i].class.symbolic() {
-					names = true
-				}
-			}
-			sc.cands = append(sc.cands, cand{qu: qi, cu: ci, qmask: mask(qu.first, qu.last), cmask: mask(cu.first, cu.last), sim: sim, kind: kind, cost: cost, how: h, a: qu.weight, b: cu.weight, names: names, words: names && h != howInitial})
+			sc.cands = append(sc.cands, cand{qu: qi, cu: ci, qmask: qu.tmask, cmask: cu.tmask, sim: sim, kind: kind, cost: cost, how: h, a: qu.weight, b: cu.weight, names: qu.names, words: qu.names && h != howInitial})
 		}
 	}
 	cands := sc.cands
@@ -527,34 +620,17 @@ func (sc *scratch) align(q, c *pname, o *Options, al *alignment) {
 		wordPenalty:  o.NameConflict,
 		loosePenalty: o.LooseAndExtra,
 		bound:        o.UnmatchedQuery <= 1 && o.UnmatchedCandidate <= 1,
-		qw:           s.qw[:0],
-		cw:           s.cw[:0],
+		qNum:         q.numMask,
+		cNum:         c.numMask,
+		qWord:        q.wordMask,
+		cWord:        c.wordMask,
+		qw:           q.weights,
+		cw:           c.weights,
 		suffix:       s.suffix[:0],
 		set:          s.set[:0],
 		bestSet:      s.bestSet[:0],
-	}
-	s.qw, s.cw = slices.Grow(s.qw, len(q.toks))[:len(q.toks)], slices.Grow(s.cw, len(c.toks))[:len(c.toks)]
-	for i, t := range q.toks {
-		s.qw[i] = t.weight
-		switch t.class {
-		case ClassNumber:
-			s.qNum |= 1 << uint(i)
-		case ClassName:
-			if maxEdits(len(t.latin)) > 0 {
-				s.qWord |= 1 << uint(i)
-			}
-		}
-	}
-	for i, t := range c.toks {
-		s.cw[i] = t.weight
-		switch t.class {
-		case ClassNumber:
-			s.cNum |= 1 << uint(i)
-		case ClassName:
-			if maxEdits(len(t.latin)) > 0 {
-				s.cWord |= 1 << uint(i)
-			}
-		}
+		bq:           slices.Grow(s.bq[:0], len(q.toks))[:len(q.toks)],
+		bc:           slices.Grow(s.bc[:0], len(c.toks))[:len(c.toks)],
 	}
 	s.suffix = slices.Grow(s.suffix, len(cands)+1)[:len(cands)+1]
 	s.suffix[len(cands)] = 0
@@ -605,12 +681,15 @@ type searcher struct {
 	// (four letters or more): a shorter word left unmatched may be a
 	// typo ("KIM SKO CHOL", "KIM SOK CHOL"), not a word of another name.
 	qWord, cWord uint64
-	qw, cw       []float64
+	qw, cw       []float64 // the weights of each side's tokens (read-only: the names')
 	bound        bool
 	best         float64
 	bestSet      []int32 // indices into cands
 	set          []int32
-	steps        int
+	// bq and bc are working memory of the bound in dfs, a slot per
+	// token of each side: used by one call at a time, before it recurses.
+	bq, bc []float64
+	steps  int
 }
 
 // The search tries at most maxSearchSteps sets, and only when there are
@@ -706,7 +785,9 @@ func (s *searcher) dfs(i int, qm, cm uint64, num, den float64, met lineFlags) {
 		}
 		// Tighter: each token free on either side can add at most its
 		// weight times the best similarity of a line that could take it.
-		var bq, bc [maxTokens]float64
+		bq, bc := s.bq, s.bc
+		clear(bq)
+		clear(bc)
 		for j := i; j < len(s.cands); j++ {
 			x := &s.cands[j]
 			if qm&x.qmask != 0 || cm&x.cmask != 0 {
@@ -762,10 +843,28 @@ func maskEdits(a, b uint64) int {
 	return max(bits.OnesCount64(a&^b), bits.OnesCount64(b&^a))
 }
 
+// latinApart reports that two Latin units cannot meet by any of the
+// Latin comparisons of compareUnits, from their lengths and letter sets
+// alone: equal spellings or equal variant keys have equal lengths and
+// letters, and a word within k edits of another differs from it by at
+// most k letters in length and k letters of its set (maskEdits).
+// (maxEdits grows with the length, so that the edits allowed the longer
+// word are the larger of the two words' allowances.)
+func latinApart(qk, ck *unitKey) bool {
+	if k := max(qk.lk, ck.lk); max(qk.nlatin-ck.nlatin, ck.nlatin-qk.nlatin) <= k && maskEdits(qk.lmask, ck.lmask) <= int(k) {
+		return false
+	}
+	kv := max(qk.vk, ck.vk)
+	return max(qk.nvkey, ck.nvkey) < 4 || max(qk.nvkey-ck.nvkey, ck.nvkey-qk.nvkey) > kv || maskEdits(qk.vmask, ck.vmask) > int(kv)
+}
+
 // compareUnits returns how alike two units are, or 0.
-func (sc *scratch) compareUnits(q, c *pname, qu, cu *unit, o *Options) (float64, AlignKind, int, how) {
-	merged := qu.merged || cu.merged
+func (sc *scratch) compareUnits(q, c *pname, qu, cu *unit, qk, ck *unitKey, o *Options) (float64, AlignKind, int, how) {
+	merged := (qk.flags|ck.flags)&keyMerged != 0
 	if !merged {
+		if qk.class.symbolic() != ck.class.symbolic() {
+			return 0, "", 0, 0 // a symbol meets only a symbol
+		}
 		a, b := &q.toks[qu.first], &c.toks[cu.first]
 		if a.class.symbolic() || b.class.symbolic() {
 			if a.class.symbolic() && b.class.symbolic() && a.symbol == b.symbol {
@@ -799,13 +898,13 @@ func (sc *scratch) compareUnits(q, c *pname, qu, cu *unit, o *Options) (float64,
 	if merged {
 		// Words written together meet words, never a legal form or a
 		// company word ("BO RP" is not "CORP").
-		if (!qu.merged && q.toks[qu.first].class.symbolic()) || (!cu.merged && c.toks[cu.first].class.symbolic()) {
+		if (qk.flags&keyMerged == 0 && qk.class.symbolic()) || (ck.flags&keyMerged == 0 && ck.class.symbolic()) {
 			return 0, "", 0, 0
 		}
 		penalty = 0.02
 	}
 	switch {
-	case qu.latinish && cu.latinish:
+	case qk.flags&ck.flags&keyLatinish != 0:
 		if slices.Equal(qu.latin, cu.latin) {
 			return 1 - penalty, AlignLiteral, 0, howLiteral
 		}
@@ -818,12 +917,16 @@ func (sc *scratch) compareUnits(q, c *pname, qu, cu *unit, o *Options) (float64,
 		L := max(len(qu.latin), len(cu.latin))
 		k := maxEdits(L)
 		best, bestD, bestH := 0.0, 0, howFuzzy
-		if maskEdits(qu.lmask, cu.lmask) <= k {
+		if maskEdits(qk.lmask, ck.lmask) <= k {
 			if d := damerau(qu.latin, cu.latin, k); d <= k {
 				best, bestD = 1-fuzzyFactor*float64(d)/float64(L)-penalty, d
 			}
 		}
-		if lv := max(len(qu.vkey), len(cu.vkey)); lv >= 4 && maskEdits(qu.vmask, cu.vmask) <= maxEdits(lv) {
+		// When both variant keys are the spellings themselves, their
+		// edits are the spellings' and score less (0.95 − …): they are
+		// not counted again.
+		sameVariant := qk.flags&ck.flags&keySameVariant != 0
+		if lv := max(len(qu.vkey), len(cu.vkey)); !sameVariant && lv >= 4 && maskEdits(qk.vmask, ck.vmask) <= maxEdits(lv) {
 			kv := maxEdits(lv)
 			if d := damerau(qu.vkey, cu.vkey, kv); d <= kv {
 				if s := 0.95 - fuzzyFactor*float64(d)/float64(lv) - penalty; s > best {
@@ -835,12 +938,12 @@ func (sc *scratch) compareUnits(q, c *pname, qu, cu *unit, o *Options) (float64,
 			return 0, "", 0, 0
 		}
 		return best, AlignFuzzy, bestD, bestH
-	case qu.latinish != cu.latinish:
+	case (qk.flags^ck.flags)&keyLatinish != 0:
 		if o.NoTransliteration {
 			return 0, "", 0, 0
 		}
 		lu, tu, h := qu, cu, howLatticeQ
-		if qu.latinish {
+		if qk.flags&keyLatinish != 0 {
 			lu, tu, h = cu, qu, howLatticeC
 		}
 		if lu.lat == nil || len(tu.latin) == 0 {

@@ -103,6 +103,8 @@ func damerau(a, b []rune, k int) int {
 // bagDistance is a lower bound of the edit distance: the letters one word
 // has more of than the other, counted in 64 buckets, the larger side.
 // Each edit changes at most one letter on each side; a transposition none.
+// Only the buckets the words' letters fall in are read back, each once
+// (it is emptied when read): words are short, and the 64 buckets many.
 func bagDistance(a, b []rune) int {
 	var h [64]int16
 	for _, r := range a {
@@ -112,11 +114,16 @@ func bagDistance(a, b []rune) int {
 		h[r&63]--
 	}
 	pos, neg := 0, 0
-	for _, x := range h {
-		if x > 0 {
+	for _, r := range a {
+		if x := h[r&63]; x > 0 {
 			pos += int(x)
-		} else {
+			h[r&63] = 0
+		}
+	}
+	for _, r := range b {
+		if x := h[r&63]; x < 0 {
 			neg -= int(x)
+			h[r&63] = 0
 		}
 	}
 	return max(pos, neg)

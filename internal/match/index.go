@@ -47,7 +47,7 @@ import (
 const DefaultMaxCandidates = 200
 
 // eagerNames is how many names in all an index prepares when it is
-// built (Prepare, kept with the entity; about 2.7 kB a name): beyond,
+// built (Prepare, kept with the entity; about 3 kB a name): beyond,
 // the prepared forms would take gigabytes, and each query prepares the
 // candidates it scores instead, about 5 µs more a candidate.
 const eagerNames = 250_000
