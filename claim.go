@@ -3,6 +3,7 @@ package armstrace
 import (
 	"context"
 	"fmt"
+	"strings"
 )
 
 // ClaimKind is the relation a claim asserts. The subject acts on the
@@ -153,6 +154,19 @@ type Claim struct {
 	Attrs      ClaimAttrs `json:"attrs,omitzero"`
 	Notes      string     `json:"notes,omitempty"`
 	Citations  []Citation `json:"citations"`
+	// Reviews are the reviewers' decisions on the claim's status, oldest
+	// first: the status's history, each change with who, when and why.
+	Reviews []Review `json:"reviews,omitempty"`
+}
+
+// Review is a reviewer's decision on a claim: its status moved from one
+// value to another, for a reason.
+type Review struct {
+	From     Status `json:"from"`
+	To       Status `json:"to"`
+	Reason   string `json:"reason"`
+	Reviewer string `json:"reviewer"`
+	At       string `json:"at"` // RFC 3339
 }
 
 func (c *Claim) RecordType() RecordType { return TypeClaim }
@@ -219,6 +233,18 @@ func (c *Claim) Validate() error {
 	}
 	if !(c.Confidence > 0 && c.Confidence <= 1) {
 		return invalid("confidence", "%v is not in (0, 1]", c.Confidence)
+	}
+	for i, r := range c.Reviews {
+		field := fmt.Sprintf("reviews[%d]", i)
+		if err := oneOf(field+".to", r.To, StatusAlleged, StatusVerified, StatusContested, StatusRetracted); err != nil {
+			return err
+		}
+		if strings.TrimSpace(r.Reason) == "" {
+			return invalid(field+".reason", "a review says why")
+		}
+		if r.Reviewer == "" {
+			return invalid(field+".reviewer", "a review names its reviewer")
+		}
 	}
 	if err := c.validateAttrs(); err != nil {
 		return prefixField("attrs", err)

@@ -46,3 +46,21 @@ func (s *Server) importRecords(w http.ResponseWriter, r *http.Request) error {
 	c, u, n := st.Total()
 	return writeJSON(w, http.StatusCreated, map[string]any{"created": c, "updated": u, "unchanged": n, "by_type": st})
 }
+
+// reviewAPI answers POST /api/v1/claims/{id}/review with {"status",
+// "reason"}: the claim moved to the status, its reviews recording who,
+// when and why.
+func (s *Server) reviewAPI(w http.ResponseWriter, r *http.Request) error {
+	var req struct {
+		Status armstrace.Status `json:"status"`
+		Reason string           `json:"reason"`
+	}
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	c, err := s.review(r.Context(), r.PathValue("id"), req.Status, req.Reason)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, c)
+}

@@ -58,3 +58,24 @@ func TestImportThroughTheAPI(t *testing.T) {
 		}
 	})
 }
+
+func TestReviewThroughTheAPI(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	srv := demoServer(t, s)
+	url := srv.URL + "/api/v1/claims/clm:roe-syria-supply/review"
+	body := `{"status": "contested", "reason": "the delivery years disagree"}`
+	if code, _ := callAs(t, srv.tokens[armstrace.UserAnalyst], "POST", url, body); code != http.StatusForbidden {
+		t.Errorf("an analyst reviews: %d", code)
+	}
+	code, c := callAs(t, srv.tokens[armstrace.UserReviewer], "POST", url, body)
+	reviews, _ := c["reviews"].([]any)
+	if code != 200 || c["status"] != "contested" || len(reviews) != 1 || reviews[0].(map[string]any)["reviewer"] != "user:reviewer" {
+		t.Errorf("review: %d %v", code, c)
+	}
+	if code, _ := callAs(t, srv.tokens[armstrace.UserReviewer], "POST", url, body); code != http.StatusConflict {
+		t.Errorf("the same decision again: %d", code)
+	}
+	if code, _ := callAs(t, srv.tokens[armstrace.UserReviewer], "POST", srv.URL+"/api/v1/claims/clm:none/review", body); code != http.StatusNotFound {
+		t.Errorf("no such claim: %d", code)
+	}
+}

@@ -70,6 +70,8 @@ func (s *Server) uiRoutes() []uiRoute {
 		{"GET /screen", true, s.screenPage},
 		{"POST /screen", true, s.screenPage},
 		{"GET /dossiers/{name}", true, s.dossierPage},
+		{"GET /review", true, s.reviewPage},
+		{"POST /claims/{id}/review", true, s.reviewClaim},
 	}
 }
 
@@ -341,8 +343,8 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 
 // claimGroup is the claims of one kind on an entity page.
 type claimGroup struct {
-	Kind  string
-	Links []graph.Link
+	Kind   string
+	Claims []queued
 }
 
 func (s *Server) entityPage(w http.ResponseWriter, r *http.Request) error {
@@ -361,12 +363,12 @@ func (s *Server) entityPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	lk := graph.NewLinker(ctx, rd, seesConfidential(ctx))
-	byKind := map[string][]graph.Link{}
+	byKind := map[string][]queued{}
 	log := s.readLog(r)
 	for _, c := range claims {
 		l := lk.Link(c)
 		log.citations(l.Citations)
-		byKind[string(c.Kind)] = append(byKind[string(c.Kind)], l)
+		byKind[string(c.Kind)] = append(byKind[string(c.Kind)], queued{Link: l, Reviews: c.Reviews})
 	}
 	if err := log.entity(e); err != nil {
 		return err
@@ -382,7 +384,7 @@ func (s *Server) entityPage(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}) {
-		groups = append(groups, claimGroup{Kind: strings.ReplaceAll(k, "_", " "), Links: byKind[k]})
+		groups = append(groups, claimGroup{Kind: strings.ReplaceAll(k, "_", " "), Claims: byKind[k]})
 	}
 	var sources []graph.Citation
 	for _, c := range lk.Cite(e.Citations) {
@@ -494,4 +496,69 @@ func secure(h http.Handler) http.Handler {
 		}
 		h.ServeHTTP(w, r)
 	})
+}
+
+// queued is an alleged claim in the review queue, with its history.
+type queued struct {
+	Link    graph.Link
+	Reviews []armstrace.Review
+}
+
+// maxQueue is how many alleged claims the queue shows at a time.
+const maxQueue = 100
+
+// reviewPage lists alleged claims for reviewers, each with a form that
+// moves it to verified, contested or retracted with a reason.
+func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	if u := userFrom(ctx); !u.Role.AtLeast(armstrace.UserReviewer) {
+		return armstrace.Errorf(armstrace.EFORBIDDEN, "the review queue is for reviewers and admins; %s is a %s", u.Name, u.Role)
+	}
+	rd := graph.Visible(s.readerOf(ctx), levelsOf(ctx))
+	claims, err := rd.FindClaims(ctx, armstrace.ClaimFilter{Status: armstrace.StatusAlleged, Limit: maxQueue})
+	if err != nil {
+		return err
+	}
+	total, err := rd.CountClaims(ctx, armstrace.ClaimFilter{Status: armstrace.StatusAlleged})
+	if err != nil {
+		return err
+	}
+	lk := graph.NewLinker(ctx, rd, seesConfidential(ctx))
+	log := s.readLog(r)
+	var q []queued
+	for _, c := range claims {
+		l := lk.Link(c)
+		log.citations(l.Citations)
+		q = append(q, queued{Link: l, Reviews: c.Reviews})
+	}
+	if err := log.write(); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "review.html", "Review queue", map[string]any{"Queue": q, "Total": total, "Done": r.URL.Query().Get("done")})
+}
+
+// reviewClaim records a reviewer's decision from the queue's form.
+func (s *Server) reviewClaim(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	if u := userFrom(ctx); !u.Role.AtLeast(armstrace.UserReviewer) {
+		return armstrace.Errorf(armstrace.EFORBIDDEN, "reviewing claims is for reviewers and admins; %s is a %s", u.Name, u.Role)
+	}
+	id := r.PathValue("id")
+	if _, err := s.review(ctx, id, armstrace.Status(r.PostFormValue("status")), r.PostFormValue("reason")); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/review?done="+url.QueryEscape(id), http.StatusSeeOther)
+	return nil
+}
+
+// review records a decision on a claim the user may see.
+func (s *Server) review(ctx context.Context, id string, to armstrace.Status, reason string) (*armstrace.Claim, error) {
+	cs, err := graph.Visible(s.readerOf(ctx), levelsOf(ctx)).FindClaims(ctx, armstrace.ClaimFilter{IDs: []string{id}})
+	if err != nil {
+		return nil, err
+	}
+	if len(cs) == 0 {
+		return nil, armstrace.Errorf(armstrace.ENOTFOUND, "claim %q not found", id)
+	}
+	return s.Store.ReviewClaim(ctx, id, to, reason)
 }

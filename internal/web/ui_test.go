@@ -156,3 +156,60 @@ func TestLoginRateLimit(t *testing.T) {
 		t.Errorf("after five failures: %d %q", code, h.Get("Retry-After"))
 	}
 }
+
+// TestReviewQueue: a reviewer moves an alleged claim to verified with a
+// reason; the queue no longer lists it, the entity page shows the
+// history, and a viewer can neither see the queue nor post a decision.
+func TestReviewQueue(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		srv := demoServer(t, s)
+		uiUser(t, s, "rita", armstrace.UserReviewer, "a long enough password")
+		uiUser(t, s, "vic", armstrace.UserViewer, "a long enough password")
+		ctx := context.Background()
+		before, err := s.CountClaims(ctx, armstrace.ClaimFilter{Status: armstrace.StatusAlleged})
+		if err != nil || before == 0 {
+			t.Fatalf("alleged claims in the demo: %d %v", before, err)
+		}
+		c := browser(t)
+		signIn(t, c, srv.URL, "rita", "a long enough password")
+		code, page, _ := get(t, c, srv.URL+"/review")
+		if code != 200 || !strings.Contains(page, `id="claim-clm:roe-syria-supply"`) {
+			t.Fatalf("queue: %d\n%s", code, page)
+		}
+		token := csrfRe.FindStringSubmatch(page)[1]
+		code, _, h := post(t, c, srv.URL+"/claims/clm:roe-syria-supply/review", url.Values{"csrf": {token}, "status": {"verified"}, "reason": {"SIPRI and the release agree on the 2011 deliveries"}})
+		if code != http.StatusSeeOther || !strings.Contains(h.Get("Location"), "done=") {
+			t.Fatalf("review: %d %s", code, h.Get("Location"))
+		}
+		cl, err := s.FindClaimByID(ctx, "clm:roe-syria-supply")
+		if err != nil || cl.Status != armstrace.StatusVerified || len(cl.Reviews) != 1 || cl.Reviews[0].Reviewer != "user:rita" {
+			t.Errorf("the claim after review: %+v %v", cl, err)
+		}
+		_, page, _ = get(t, c, srv.URL+"/review")
+		if strings.Contains(page, `id="claim-clm:roe-syria-supply"`) {
+			t.Error("the reviewed claim is still in the queue")
+		}
+		_, page, _ = get(t, c, srv.URL+"/entities/ent:rosoboronexport")
+		if !strings.Contains(page, "SIPRI and the release agree on the 2011 deliveries") || !strings.Contains(page, "user:rita") {
+			t.Error("the entity page does not show the status history")
+		}
+		// No reason: refused, nothing changed.
+		if code, _, _ := post(t, c, srv.URL+"/claims/clm:roe-syria-supply/review", url.Values{"csrf": {token}, "status": {"retracted"}, "reason": {" "}}); code != http.StatusBadRequest {
+			t.Errorf("a decision without a reason: %d", code)
+		}
+		// A viewer: no queue, no decisions.
+		v := browser(t)
+		signIn(t, v, srv.URL, "vic", "a long enough password")
+		if code, _, _ := get(t, v, srv.URL+"/review"); code != http.StatusForbidden {
+			t.Errorf("a viewer's queue: %d", code)
+		}
+		_, page, _ = get(t, v, srv.URL+"/screen")
+		vt := csrfRe.FindStringSubmatch(page)[1]
+		if code, _, _ := post(t, v, srv.URL+"/claims/clm:roe-syria-supply/review", url.Values{"csrf": {vt}, "status": {"retracted"}, "reason": {"I say so"}}); code != http.StatusForbidden {
+			t.Errorf("a viewer's decision: %d", code)
+		}
+		if cl, _ := s.FindClaimByID(ctx, "clm:roe-syria-supply"); cl.Status != armstrace.StatusVerified {
+			t.Errorf("status after the refused decisions: %s", cl.Status)
+		}
+	})
+}

@@ -75,6 +75,7 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/enablers", armstrace.UserViewer, s.enablers},
 		{"GET /api/v1/dossiers/{name}", armstrace.UserViewer, s.dossier},
 		{"POST /api/v1/imports", armstrace.UserAnalyst, s.importRecords},
+		{"POST /api/v1/claims/{id}/review", armstrace.UserReviewer, s.reviewAPI},
 	}
 }
 
