@@ -41,6 +41,16 @@ type AuditEntry struct {
 	Hash       string `json:"hash"`
 }
 
+// AuditFilter selects audit entries, newest first.
+type AuditFilter struct {
+	Actor      string
+	Action     string
+	ObjectType string
+	ObjectID   string
+	Before     int64 // entries before this sequence number; 0 for the newest
+	Limit      int
+}
+
 // Digest returns the hex SHA-256 of a change.
 func Digest(change string) string {
 	sum := sha256.Sum256([]byte(change))

@@ -221,3 +221,38 @@ func (s *Store) AuditHead(ctx context.Context) (int64, error) {
 	err := s.read.QueryRowContext(ctx, `SELECT seq FROM audit_head WHERE id = 1`).Scan(&seq)
 	return seq, wrap("store.AuditHead", err)
 }
+
+// FindAudit lists audit entries matching a filter, newest first.
+func (s *Store) FindAudit(ctx context.Context, f armstrace.AuditFilter) ([]armstrace.AuditEntry, error) {
+	var w where
+	for _, c := range []struct{ col, v string }{{"actor", f.Actor}, {"action", f.Action}, {"object_type", f.ObjectType}, {"object_id", f.ObjectID}} {
+		if c.v != "" {
+			w.add(c.col+` = ?`, c.v)
+		}
+	}
+	if f.Before > 0 {
+		w.add(`seq < ?`, f.Before)
+	}
+	q := `SELECT ` + auditCols + ` FROM audit_log`
+	if len(w.conds) > 0 {
+		q += ` WHERE ` + w.String()
+	}
+	q += ` ORDER BY seq DESC`
+	if f.Limit > 0 {
+		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
+	}
+	rows, err := s.read.QueryContext(ctx, s.Rebind(q), w.args...)
+	if err != nil {
+		return nil, wrap("store.FindAudit", err)
+	}
+	defer rows.Close()
+	var out []armstrace.AuditEntry
+	for rows.Next() {
+		var e armstrace.AuditEntry
+		if err := rows.Scan(&e.Seq, &e.Time, &e.Actor, &e.Action, &e.ObjectType, &e.ObjectID, &e.Change, &e.Digest, &e.PrevHash, &e.Hash); err != nil {
+			return nil, wrap("store.FindAudit", err)
+		}
+		out = append(out, e)
+	}
+	return out, wrap("store.FindAudit", rows.Err())
+}

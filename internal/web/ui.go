@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -39,6 +40,7 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	"pct":   func(f float64) string { return strings.TrimRight(strings.TrimRight(strconvF(f*100), "0"), ".") + "%" },
 	"score": func(f float64) string { return strconvF(f) },
 	"join":  strings.Join,
+	"split": strings.Fields,
 }).ParseFS(templateFS, "templates/*.html"))
 
 func strconvF(f float64) string {
@@ -72,6 +74,7 @@ func (s *Server) uiRoutes() []uiRoute {
 		{"GET /dossiers/{name}", true, s.dossierPage},
 		{"GET /review", true, s.reviewPage},
 		{"POST /claims/{id}/review", true, s.reviewClaim},
+		{"GET /audit", true, s.auditPage},
 	}
 }
 
@@ -561,4 +564,38 @@ func (s *Server) review(ctx context.Context, id string, to armstrace.Status, rea
 		return nil, armstrace.Errorf(armstrace.ENOTFOUND, "claim %q not found", id)
 	}
 	return s.Store.ReviewClaim(ctx, id, to, reason)
+}
+
+// auditPage shows admins the audit log, newest first, filtered by actor,
+// action or object, a page at a time.
+func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	if u := userFrom(ctx); !u.Role.AtLeast(armstrace.UserAdmin) {
+		return armstrace.Errorf(armstrace.EFORBIDDEN, "the audit log is for admins; %s is a %s", u.Name, u.Role)
+	}
+	q := r.URL.Query()
+	f := armstrace.AuditFilter{Actor: q.Get("actor"), Action: q.Get("action"), ObjectType: q.Get("type"), ObjectID: q.Get("id"), Limit: 100}
+	if v := q.Get("before"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 1 {
+			return &armstrace.Error{Code: armstrace.EINVALID, Field: "before", Message: "a sequence number"}
+		}
+		f.Before = n
+	}
+	es, err := s.Store.FindAudit(ctx, f)
+	if err != nil {
+		return err
+	}
+	next := ""
+	if len(es) == f.Limit {
+		v := url.Values{}
+		for k, x := range map[string]string{"actor": f.Actor, "action": f.Action, "type": f.ObjectType, "id": f.ObjectID} {
+			if x != "" {
+				v.Set(k, x)
+			}
+		}
+		v.Set("before", strconv.FormatInt(es[len(es)-1].Seq, 10))
+		next = "/audit?" + v.Encode()
+	}
+	return s.render(w, r, http.StatusOK, "audit.html", "Audit log", map[string]any{"Entries": es, "F": f, "Next": next})
 }

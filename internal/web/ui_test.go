@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -212,4 +213,46 @@ func TestReviewQueue(t *testing.T) {
 			t.Errorf("status after the refused decisions: %s", cl.Status)
 		}
 	})
+}
+
+// TestAuditPage: admins read and filter the audit log; nobody else does.
+func TestAuditPage(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	srv := demoServer(t, s)
+	uiUser(t, s, "ada", armstrace.UserAdmin, "a long enough password")
+	uiUser(t, s, "rita", armstrace.UserReviewer, "a long enough password")
+	c := browser(t)
+	signIn(t, c, srv.URL, "ada", "a long enough password")
+	code, page, _ := get(t, c, srv.URL+"/audit?action=login")
+	if code != 200 || !strings.Contains(page, "user:ada") || strings.Contains(page, "<td>create</td>") {
+		t.Errorf("logins: %d\n%s", code, page)
+	}
+	code, page, _ = get(t, c, srv.URL+"/audit?type=claim&id=clm:roe-syria-supply")
+	if code != 200 || strings.Count(page, "<code>clm:roe-syria-supply</code>") != 1 {
+		t.Errorf("one claim's entries: %d", code)
+	}
+	ids := make([]string, 150)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("src:read-%d", i)
+	}
+	if err := s.AuditEvents(armstrace.WithActor(context.Background(), "user:rita"), armstrace.ActionRead, "source", ids, `{}`); err != nil {
+		t.Fatal(err)
+	}
+	_, page, _ = get(t, c, srv.URL+"/audit")
+	older := regexp.MustCompile(`href="(/audit\?before=[0-9]+)"`).FindStringSubmatch(page)
+	if strings.Count(page, "<tr>") != 101 || older == nil {
+		t.Fatalf("the first page of a long log: %d rows, link %v", strings.Count(page, "<tr>"), older)
+	}
+	_, page, _ = get(t, c, srv.URL+older[1])
+	if !strings.Contains(page, "src:read-49") || strings.Contains(page, "src:read-50<") {
+		t.Error("the older page does not continue where the first stopped")
+	}
+	if code, _, _ := get(t, c, srv.URL+"/audit?before=x"); code != http.StatusBadRequest {
+		t.Errorf("a bad cursor: %d", code)
+	}
+	r := browser(t)
+	signIn(t, r, srv.URL, "rita", "a long enough password")
+	if code, _, _ := get(t, r, srv.URL+"/audit"); code != http.StatusForbidden {
+		t.Errorf("a reviewer reads the audit log: %d", code)
+	}
 }
