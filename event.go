@@ -234,6 +234,9 @@ type TallyQuery struct {
 	// Dataset keeps the events of one dataset (the prefix of their ids, or
 	// NoDataset).
 	Dataset string
+	// Access keeps the events a reader who may see sources of these levels
+	// may see (see EventFilter.Access); nil counts all.
+	Access []Access
 }
 
 // NoDataset is the dataset of events whose ids have no prefix ("x1"

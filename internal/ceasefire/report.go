@@ -95,6 +95,7 @@ func (d *daily) addDay(day, group string, c Counts) {
 
 // Build computes the report of a ceasefire.
 func Build(ctx context.Context, r Reader, q string, o Options) (*Report, error) {
+	r = Visible(r, o.Access)
 	cf, err := Find(ctx, r, q)
 	if err != nil {
 		return nil, err

@@ -205,3 +205,47 @@ func TestBuildErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestReportForALowerRole: events known only from a restricted source are
+// neither counted nor listed for a reader of public sources, and the
+// dataset they alone come from is not named.
+func TestReportForALowerRole(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		land(t, s)
+		if _, err := s.Put(ctx, &armstrace.Source{ID: "src:monitor", Kind: armstrace.SourceDocument, Title: "Monitor's notes", Access: armstrace.AccessRestricted}); err != nil {
+			t.Fatal(err)
+		}
+		for d := 1; d <= 5; d++ {
+			day := fmt.Sprintf("2020-03-%02d", d)
+			if _, err := s.Put(ctx, &armstrace.Event{ID: fmt.Sprintf("mon:%d", d), Title: "Monitored clash", Type: "battle", Start: armstrace.Date(day), End: armstrace.Date(day), Precision: armstrace.PrecisionDay,
+				Place: armstrace.Place{Country: "RT", Precision: armstrace.GeoCountry}, Actors: []armstrace.EventActor{{Entity: "ent:army", Role: armstrace.RoleParty}},
+				Fatalities: armstrace.Range{Best: armstrace.Num(100)}, Citations: []armstrace.Citation{{Source: "src:monitor"}}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		all, err := ceasefire.Build(ctx, s, "cf:rt", ceasefire.Options{Windows: []int{7}, Around: 21, Dataset: "mon"})
+		if err != nil || all.Cumulative.SinceStart.Best != 500 {
+			t.Fatalf("the monitor's events, for a reader of all: %+v %v", all.Cumulative.SinceStart, err)
+		}
+		pub := []armstrace.Access{armstrace.AccessPublic}
+		if _, err := ceasefire.Build(ctx, s, "cf:rt", ceasefire.Options{Windows: []int{7}, Around: 21, Dataset: "mon", Access: pub}); armstrace.ErrorCode(err) != armstrace.EINVALID {
+			t.Errorf("the monitor's dataset for a public reader: %v", err)
+		}
+		rep, err := ceasefire.Build(ctx, s, "cf:rt", ceasefire.Options{Windows: []int{7}, Around: 21, Access: pub})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range rep.Datasets {
+			if d.Name == "mon" {
+				t.Errorf("the public report names the monitor's dataset: %+v", rep.Datasets)
+			}
+		}
+		base, err := ceasefire.Build(ctx, s, "cf:rt", ceasefire.Options{Windows: []int{7}, Around: 21, Dataset: "ged"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Cumulative.SinceStart.Best != base.Cumulative.SinceStart.Best {
+			t.Errorf("public report since the start: %v, the public dataset alone %v", rep.Cumulative.SinceStart.Best, base.Cumulative.SinceStart.Best)
+		}
+	})
+}

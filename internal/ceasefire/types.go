@@ -56,7 +56,11 @@ type Options struct {
 	MaxViolations int
 	// IncludeConfidential shows confidential sources of violations.
 	IncludeConfidential bool
-	Now                 time.Time
+	// Access, when set, counts and lists only what a reader who may see
+	// sources of these levels may see: events, series and ceasefires
+	// resting only on other sources are left out, counts included.
+	Access []armstrace.Access
+	Now    time.Time
 }
 
 // Group names of the party split.

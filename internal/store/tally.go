@@ -16,6 +16,9 @@ import (
 // million events reads no documents.
 func (s *Store) TallyEvents(ctx context.Context, q armstrace.TallyQuery) ([]armstrace.TallyRow, error) {
 	w := eventWhere(armstrace.EventFilter{Country: q.Country, Since: q.Since, Until: q.Until})
+	if q.Access != nil {
+		w.visible("e", armstrace.TypeEvent, q.Access)
+	}
 	var args []any
 	group := `''`
 	if len(q.Groups) > 0 {

@@ -20,6 +20,7 @@ import (
 
 	"github.com/armstrace/armstrace"
 	"github.com/armstrace/armstrace/internal/auth"
+	"github.com/armstrace/armstrace/internal/ceasefire"
 	"github.com/armstrace/armstrace/internal/dossier"
 	"github.com/armstrace/armstrace/internal/graph"
 	"github.com/armstrace/armstrace/internal/match"
@@ -75,6 +76,8 @@ func (s *Server) uiRoutes() []uiRoute {
 		{"GET /review", true, s.reviewPage},
 		{"POST /claims/{id}/review", true, s.reviewClaim},
 		{"GET /audit", true, s.auditPage},
+		{"GET /ceasefires", true, s.ceasefiresPage},
+		{"GET /ceasefires/{id}", true, s.ceasefirePage},
 	}
 }
 
@@ -598,4 +601,71 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
 		next = "/audit?" + v.Encode()
 	}
 	return s.render(w, r, http.StatusOK, "audit.html", "Audit log", map[string]any{"Entries": es, "F": f, "Next": next})
+}
+
+// ceasefireReader is what ceasefire reports read: the store, with sources
+// from the request's snapshot.
+func (s *Server) ceasefireReader(ctx context.Context) ceasefire.Reader { return s.readerOf(ctx) }
+
+// ceasefiresPage lists the ceasefires the reader may see, each with its
+// report.
+func (s *Server) ceasefiresPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	all, err := s.Store.FindCeasefires(ctx)
+	if err != nil {
+		return err
+	}
+	var shown []*armstrace.Ceasefire
+	for _, c := range all {
+		if _, err := ceasefire.Find(ctx, s.visibleCeasefires(ctx), c.ID); err == nil {
+			shown = append(shown, c)
+		} else if armstrace.ErrorCode(err) != armstrace.ENOTFOUND {
+			return err
+		}
+	}
+	return s.render(w, r, http.StatusOK, "ceasefires.html", "Ceasefires", shown)
+}
+
+// visibleCeasefires is a reader limited to the request user's access.
+func (s *Server) visibleCeasefires(ctx context.Context) ceasefire.Reader {
+	return ceasefire.Visible(s.ceasefireReader(ctx), levelsOf(ctx))
+}
+
+// ceasefirePage serves a ceasefire's report (HTML with SVG charts),
+// counted from what the reader may see.
+func (s *Server) ceasefirePage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	q := r.URL.Query()
+	o := ceasefire.Options{Series: q.Get("series"), Dataset: q.Get("dataset"), Aggregates: ceasefire.AggregateMode(q.Get("aggregates")),
+		IncludeConfidential: seesConfidential(ctx), Access: levelsOf(ctx)}
+	rep, err := ceasefire.Build(ctx, s.ceasefireReader(ctx), r.PathValue("id"), o)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := ceasefire.Render(&buf, rep, "html"); err != nil {
+		return err
+	}
+	log := s.readLog(r)
+	for _, v := range append(rep.Violations, rep.ExcludedTop...) {
+		for _, c := range v.Sources {
+			if c.Withheld {
+				continue
+			}
+			src, err := s.readerOf(ctx).FindSourceByID(ctx, c.Source)
+			if err != nil {
+				return err
+			}
+			if src.Access == armstrace.AccessConfidential {
+				log.ids = append(log.ids, c.Source)
+			}
+		}
+	}
+	if err := log.write(); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_, err = buf.WriteTo(w)
+	return err
 }

@@ -256,3 +256,22 @@ func TestAuditPage(t *testing.T) {
 		t.Errorf("a reviewer reads the audit log: %d", code)
 	}
 }
+
+func TestCeasefirePages(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	srv := demoServer(t, s)
+	uiUser(t, s, "vic", armstrace.UserViewer, "a long enough password")
+	c := browser(t)
+	signIn(t, c, srv.URL, "vic", "a long enough password")
+	code, page, _ := get(t, c, srv.URL+"/ceasefires")
+	if code != 200 || !strings.Contains(page, `href="/ceasefires/cf:syria-2012-04-12"`) {
+		t.Fatalf("ceasefires: %d\n%s", code, page)
+	}
+	code, page, h := get(t, c, srv.URL+"/ceasefires/cf:syria-2012-04-12")
+	if code != 200 || !strings.Contains(page, "<svg") || !strings.Contains(h.Get("Content-Security-Policy"), "default-src 'none'") {
+		t.Errorf("report: %d %s", code, h.Get("Content-Security-Policy"))
+	}
+	if code, _, _ := get(t, c, srv.URL+"/ceasefires/cf:none"); code != http.StatusNotFound {
+		t.Errorf("an unknown ceasefire: %d", code)
+	}
+}
