@@ -55,7 +55,9 @@ func (v *visible) source(ctx context.Context, id string) (bool, error) {
 	return ok, nil
 }
 
-func hidden(what, id string) error { return armstrace.Errorf(armstrace.ENOTFOUND, "%s %q not found", what, id) }
+func hidden(what, id string) error {
+	return armstrace.Errorf(armstrace.ENOTFOUND, "%s %q not found", what, id)
+}
 
 func (v *visible) FindCeasefireByID(ctx context.Context, id string) (*armstrace.Ceasefire, error) {
 	c, err := v.Reader.FindCeasefireByID(ctx, id)
