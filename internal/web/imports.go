@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"io"
 	"net/http"
 
@@ -63,4 +64,76 @@ func (s *Server) reviewAPI(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, c)
+}
+
+// maxReported bounds the bad lines an import page lists.
+const maxReported = 100
+
+// importReport is what the import page shows: the counts written, or the
+// bad lines when nothing was.
+type importReport struct {
+	File                       string
+	Created, Updated, Unchanged int
+	Errors                     []string
+	More                       bool // more bad lines than listed
+}
+
+// importUpload writes a JSON Lines upload in one transaction. At the first
+// bad line it stops writing, reads on to report up to maxReported bad
+// lines (each checked on its own; references are checked only on the
+// lines written), and writes nothing.
+func (s *Server) importUpload(ctx context.Context, body io.Reader, name string) (*importReport, error) {
+	rep := &importReport{File: name}
+	b, err := s.Store.BeginBatch(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer b.Rollback()
+	rd := jsonl.NewReader(http.MaxBytesReader(nil, io.NopCloser(body), maxImport), name)
+	bad := func(err error) bool {
+		if len(rep.Errors) == maxReported {
+			rep.More = true
+			return false
+		}
+		rep.Errors = append(rep.Errors, armstrace.ErrorMessage(err))
+		return true
+	}
+	lastBad := -1
+	for {
+		rec, err := rd.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			if armstrace.ErrorCode(err) != armstrace.EINVALID {
+				return nil, err
+			}
+			if rd.Line() == lastBad || !bad(err) {
+				break // no progress past an unreadable line, or enough listed
+			}
+			lastBad = rd.Line()
+			continue
+		}
+		if len(rep.Errors) > 0 {
+			rec.Normalize()
+			if err := rec.Validate(); err != nil && !bad(armstrace.AtLine(name, rd.Line(), err)) {
+				break
+			}
+			continue
+		}
+		if _, err := b.Write(armstrace.WritePut, rec); err != nil {
+			if armstrace.ErrorCode(err) == armstrace.EINTERNAL {
+				return nil, err
+			}
+			bad(armstrace.AtLine(name, rd.Line(), err))
+		}
+	}
+	if len(rep.Errors) > 0 {
+		return rep, nil
+	}
+	if err := b.Commit(); err != nil {
+		return nil, err
+	}
+	rep.Created, rep.Updated, rep.Unchanged = b.Stats().Total()
+	return rep, nil
 }

@@ -77,6 +77,8 @@ func (s *Server) uiRoutes() []uiRoute {
 		{"POST /claims/{id}/review", true, s.reviewClaim},
 		{"GET /audit", true, s.auditPage},
 		{"GET /ceasefires", true, s.ceasefiresPage},
+		{"GET /import", true, s.importPage},
+		{"POST /import", true, s.importPage},
 		{"GET /ceasefires/{id}", true, s.ceasefirePage},
 	}
 }
@@ -95,6 +97,9 @@ func (s *Server) uiAdapt(rt uiRoute) http.Handler {
 			if err != nil {
 				s.errorPage(w, r, err)
 				return
+			}
+			if r.Method == http.MethodPost {
+				r.Body = http.MaxBytesReader(w, r.Body, maxImport)
 			}
 			if r.Method == http.MethodPost && !sameToken(r.PostFormValue("csrf"), se.CSRF) {
 				s.errorPage(w, r, armstrace.Errorf(armstrace.EFORBIDDEN, "the form's security token is missing or stale: reload the page and send it again"))
@@ -668,4 +673,29 @@ func (s *Server) ceasefirePage(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	_, err = buf.WriteTo(w)
 	return err
+}
+
+// importPage takes a JSON Lines file of native records from analysts and
+// above: all or nothing, with every bad line listed (up to a hundred).
+func (s *Server) importPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	if u := userFrom(ctx); !u.Role.AtLeast(armstrace.UserAnalyst) {
+		return armstrace.Errorf(armstrace.EFORBIDDEN, "imports are for analysts and above; %s is a %s", u.Name, u.Role)
+	}
+	var rep *importReport
+	if r.Method == http.MethodPost {
+		f, hdr, err := r.FormFile("file")
+		if err != nil {
+			return &armstrace.Error{Code: armstrace.EINVALID, Field: "file", Message: "choose a file to import"}
+		}
+		defer f.Close()
+		if rep, err = s.importUpload(ctx, f, hdr.Filename); err != nil {
+			return err
+		}
+	}
+	status := http.StatusOK
+	if rep != nil && len(rep.Errors) > 0 {
+		status = http.StatusBadRequest
+	}
+	return s.render(w, r, status, "import.html", "Import", rep)
 }

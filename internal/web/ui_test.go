@@ -1,9 +1,11 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -273,5 +275,55 @@ func TestCeasefirePages(t *testing.T) {
 	}
 	if code, _, _ := get(t, c, srv.URL+"/ceasefires/cf:none"); code != http.StatusNotFound {
 		t.Errorf("an unknown ceasefire: %d", code)
+	}
+}
+
+// upload posts a file to the import page.
+func upload(t *testing.T, c *http.Client, base, csrf, name, body string) (int, string) {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	mw.WriteField("csrf", csrf)
+	fw, _ := mw.CreateFormFile("file", name)
+	io.WriteString(fw, body)
+	mw.Close()
+	resp, err := c.Post(base+"/import", mw.FormDataContentType(), &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func TestImportPage(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	srv := demoServer(t, s)
+	uiUser(t, s, "ana", armstrace.UserAnalyst, "a long enough password")
+	uiUser(t, s, "vic", armstrace.UserViewer, "a long enough password")
+	c := browser(t)
+	signIn(t, c, srv.URL, "ana", "a long enough password")
+	_, page, _ := get(t, c, srv.URL+"/import")
+	token := csrfRe.FindStringSubmatch(page)[1]
+	// Three bad lines: all listed, nothing written.
+	body := importBody(6, 2) + "{not json}\n" + `{"type":"entity","id":"ent:x","kind":"nation","name":"X"}` + "\n"
+	code, page := upload(t, c, srv.URL, token, "field.jsonl", body)
+	if code != http.StatusBadRequest || !strings.Contains(page, "field.jsonl:3") || !strings.Contains(page, "field.jsonl:8") || !strings.Contains(page, "field.jsonl:9") || !strings.Contains(page, "Nothing was imported") {
+		t.Errorf("bad lines: %d\n%s", code, page)
+	}
+	if _, err := s.FindEntityByID(context.Background(), "ent:upload-1"); armstrace.ErrorCode(err) != armstrace.ENOTFOUND {
+		t.Errorf("a good line of a refused file was written: %v", err)
+	}
+	code, page = upload(t, c, srv.URL, token, "field.jsonl", importBody(6, 0))
+	if code != 200 || !strings.Contains(page, "7 record(s) created") {
+		t.Errorf("good file: %d\n%s", code, page)
+	}
+	if code, _ = upload(t, c, srv.URL, "", "field.jsonl", importBody(1, 0)); code != http.StatusForbidden {
+		t.Errorf("no CSRF token: %d", code)
+	}
+	v := browser(t)
+	signIn(t, v, srv.URL, "vic", "a long enough password")
+	if code, _, _ := get(t, v, srv.URL+"/import"); code != http.StatusForbidden {
+		t.Errorf("a viewer's import page: %d", code)
 	}
 }
