@@ -72,10 +72,10 @@ const maxReported = 100
 // importReport is what the import page shows: the counts written, or the
 // bad lines when nothing was.
 type importReport struct {
-	File                       string
+	File                        string
 	Created, Updated, Unchanged int
-	Errors                     []string
-	More                       bool // more bad lines than listed
+	Errors                      []string
+	More                        bool // more bad lines than listed
 }
 
 // importUpload writes a JSON Lines upload in one transaction. At the first
