@@ -376,10 +376,14 @@ func (s *Server) entityPage(w http.ResponseWriter, r *http.Request) error {
 	lk := graph.NewLinker(ctx, rd, seesConfidential(ctx))
 	byKind := map[string][]queued{}
 	log := s.readLog(r)
+	var all []graph.Link
+	byID := map[string]graph.Link{}
 	for _, c := range claims {
 		l := lk.Link(c)
 		log.citations(l.Citations)
 		byKind[string(c.Kind)] = append(byKind[string(c.Kind)], queued{Link: l, Reviews: c.Reviews})
+		all = append(all, l)
+		byID[c.ID] = l
 	}
 	if err := log.entity(e); err != nil {
 		return err
@@ -401,7 +405,8 @@ func (s *Server) entityPage(w http.ResponseWriter, r *http.Request) error {
 	for _, c := range lk.Cite(e.Citations) {
 		sources = append(sources, c)
 	}
-	return s.render(w, r, http.StatusOK, "entity.html", e.Name, map[string]any{"Entity": e, "Groups": groups, "Sources": sources, "Truncated": len(claims) == 500})
+	return s.render(w, r, http.StatusOK, "entity.html", e.Name, map[string]any{"Entity": e, "Groups": groups, "Sources": sources, "Truncated": len(claims) == 500,
+		"Hood": neighbourhood(e.ID, e.Name, string(e.Kind), all), "Timeline": newTimeline(claims, byID, e.ID)})
 }
 
 // screenRow is one name of a batch screen.

@@ -108,6 +108,11 @@ func TestUIPages(t *testing.T) {
 		if code != 200 || !strings.Contains(body, "Rosoboronexport") || !strings.Contains(body, "supplied") || !strings.Contains(body, "Human Rights First") {
 			t.Errorf("entity page: %d\n%s", code, body)
 		}
+		// The connections drawing links Syria and the U.S. buyers; the
+		// timeline starts in 2011.
+		if !strings.Contains(body, `id="network"`) || !strings.Contains(body, `<a href="/entities/ent:syria">`) || !strings.Contains(body, `id="timeline"`) || !strings.Contains(body, ">2011</text>") {
+			t.Error("the entity page lacks its connections or its timeline")
+		}
 		code, body, h = get(t, c, srv.URL+"/dossiers/Rosobornexport")
 		if code != 200 || !strings.Contains(body, `id="part-10"`) || !strings.Contains(h.Get("Content-Security-Policy"), "default-src 'none'") {
 			t.Errorf("dossier page: %d %s", code, h.Get("Content-Security-Policy"))
