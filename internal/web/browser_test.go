@@ -77,7 +77,7 @@ func TestBrowserWalkThrough(t *testing.T) {
 			return os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
 		})
 	}
-	var heading, count, entity, chain, dossierPart, screened, viewerText, redacted string
+	var heading, count, entity, chain, dossierPart, screened, viewerText, redacted, precision string
 	err := chromedp.Run(bctx,
 		chromedp.Navigate(srv.URL+"/"),
 		chromedp.WaitVisible(`#name`, chromedp.ByQuery),
@@ -109,6 +109,10 @@ func TestBrowserWalkThrough(t *testing.T) {
 		chromedp.WaitVisible(`#screened`, chromedp.ByQuery),
 		chromedp.Text(`#screened`, &screened, chromedp.ByQuery),
 		shot("5-screen"),
+		chromedp.Navigate(srv.URL+"/events/evt:homs-atrocities-2012"),
+		chromedp.WaitVisible(`#map`, chromedp.ByQuery),
+		chromedp.Text(`#precision`, &precision, chromedp.ByQuery),
+		shot("6-event"),
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -131,7 +135,10 @@ func TestBrowserWalkThrough(t *testing.T) {
 	if strings.Contains(chain+viewerText+screened, "Informant") {
 		t.Error("the viewer's pages show the confidential source")
 	}
-	for _, name := range []string{"1-login", "2-search", "3-entity", "4-dossier", "5-screen"} {
+	if precision != "near" {
+		t.Errorf("the event's location precision: %q", precision)
+	}
+	for _, name := range []string{"1-login", "2-search", "3-entity", "4-dossier", "5-screen", "6-event"} {
 		if fi, err := os.Stat(filepath.Join(dir, name+".png")); err != nil || fi.Size() < 5000 {
 			t.Errorf("screenshot %s: %v", name, err)
 		}

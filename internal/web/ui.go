@@ -42,6 +42,12 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	"score": func(f float64) string { return strconvF(f) },
 	"join":  strings.Join,
 	"split": strings.Fields,
+	"deref": func(f *float64) float64 {
+		if f == nil {
+			return 0
+		}
+		return *f
+	},
 }).ParseFS(templateFS, "templates/*.html"))
 
 func strconvF(f float64) string {
@@ -77,6 +83,8 @@ func (s *Server) uiRoutes() []uiRoute {
 		{"POST /claims/{id}/review", true, s.reviewClaim},
 		{"GET /audit", true, s.auditPage},
 		{"GET /ceasefires", true, s.ceasefiresPage},
+		{"GET /events", true, s.eventsPage},
+		{"GET /events/{id}", true, s.eventPage},
 		{"GET /import", true, s.importPage},
 		{"POST /import", true, s.importPage},
 		{"GET /ceasefires/{id}", true, s.ceasefirePage},

@@ -332,3 +332,31 @@ func TestImportPage(t *testing.T) {
 		t.Errorf("a viewer's import page: %d", code)
 	}
 }
+
+func TestEventPagesAndMap(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	srv := demoServer(t, s)
+	uiUser(t, s, "vic", armstrace.UserViewer, "a long enough password")
+	c := browser(t)
+	signIn(t, c, srv.URL, "vic", "a long enough password")
+	code, page, _ := get(t, c, srv.URL+"/events?country=SY&since=2012&until=2012")
+	if code != 200 || !strings.Contains(page, `id="map"`) || !strings.Contains(page, `class="country"`) || !strings.Contains(page, "<title>Syria</title>") {
+		t.Fatalf("events map: %d", code)
+	}
+	marks := strings.Count(page, `<g class="mark`)
+	if marks == 0 {
+		t.Fatal("no events drawn")
+	}
+	// An event's page: its place, its location precision and its map.
+	m := regexp.MustCompile(`href="/events/([^"]+)"`).FindStringSubmatch(page)
+	code, page, _ = get(t, c, srv.URL+"/events/"+m[1])
+	if code != 200 || !strings.Contains(page, `id="precision"`) || !strings.Contains(page, `<g class="mark precision-`) {
+		t.Errorf("event page %s: %d", m[1], code)
+	}
+	if code, _, _ := get(t, c, srv.URL+"/events?country=SY&since=March"); code != http.StatusBadRequest {
+		t.Errorf("a bad date: %d", code)
+	}
+	if code, _, _ := get(t, c, srv.URL+"/events/evt:none"); code != http.StatusNotFound {
+		t.Errorf("an unknown event: %d", code)
+	}
+}
