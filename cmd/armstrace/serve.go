@@ -23,7 +23,9 @@ and the JSON API under /api/v1:
   POST /api/v1/match[?limit=N&threshold=T&exclude_entity_ids=ID]
        a batch of queries in the shape of OpenSanctions' yente /match:
        {"queries": {"q1": {"schema": "Company", "properties": {"name": ["Rosobornexport"], "innCode": ["7718852163"]}}}}
-  GET  /api/v1/entities/{id}
+  GET  /api/v1/entities/{id}, /api/v1/events/{id}, /api/v1/claims/{id}, /api/v1/sources/{id}
+  GET  /api/v1/ceasefires, /api/v1/ceasefires/{id}/report?format=json|html|md
+  POST /api/v1/claims/{id}/review   (reviewers: {"status", "reason"})
   GET  /api/v1/enablers?country=&since=&until=&role=&limit=
   GET  /api/v1/dossiers/{name}?format=json|html|md
   POST /api/v1/imports?format=jsonl   (analysts and above; all or nothing)

@@ -35,6 +35,11 @@ func TestAccessControl(t *testing.T) {
 			{"GET", "/api/v1/entities/ent:rosoboronexport", ""},
 			{"GET", "/api/v1/enablers?country=Syria&since=2011&until=2013", ""},
 			{"GET", "/api/v1/dossiers/Rosobornexport", ""},
+			{"GET", "/api/v1/events/evt:homs-atrocities-2012", ""},
+			{"GET", "/api/v1/claims/clm:roe-syria-supply", ""},
+			{"GET", "/api/v1/sources/src:hrf-2012-04-12", ""},
+			{"GET", "/api/v1/ceasefires", ""},
+			{"GET", "/api/v1/ceasefires/cf:syria-2012-04-12/report", ""},
 		}
 		for _, rt := range routes {
 			url := srv.URL + rt.path
@@ -71,6 +76,19 @@ func TestAccessControl(t *testing.T) {
 				shown := strings.Contains(b.String(), "Reply from the company")
 				if want := role.CanSee(armstrace.AccessConfidential); shown != want {
 					t.Errorf("%s as %s: the confidential letter shown %v, want %v", path, role, shown, want)
+				}
+			}
+		}
+		// The confidential letter and the claim resting on it: found by
+		// reviewers and admins only.
+		for _, role := range armstrace.UserRoles {
+			want := http.StatusNotFound
+			if role.CanSee(armstrace.AccessConfidential) {
+				want = http.StatusOK
+			}
+			for _, p := range []string{"/api/v1/sources/src:letter", "/api/v1/claims/clm:reply"} {
+				if code, _ := callAs(t, srv.tokens[role], "GET", srv.URL+p, ""); code != want {
+					t.Errorf("%s as %s: %d, want %d", p, role, code, want)
 				}
 			}
 		}
