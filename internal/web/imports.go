@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"sync/atomic"
 
 	"github.com/armstrace/armstrace"
 	"github.com/armstrace/armstrace/internal/jsonl"
@@ -82,13 +83,16 @@ type importReport struct {
 // bad line it stops writing, reads on to report up to maxReported bad
 // lines (each checked on its own; references are checked only on the
 // lines written), and writes nothing.
-func (s *Server) importUpload(ctx context.Context, body io.Reader, name string) (*importReport, error) {
+func (s *Server) importUpload(ctx context.Context, body io.Reader, name string, progress *atomic.Int64) (*importReport, error) {
 	rep := &importReport{File: name}
 	b, err := s.Store.BeginBatch(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer b.Rollback()
+	if progress != nil {
+		body = &countingReader{r: body, n: progress}
+	}
 	rd := jsonl.NewReader(http.MaxBytesReader(nil, io.NopCloser(body), maxImport), name)
 	bad := func(err error) bool {
 		if len(rep.Errors) == maxReported {
@@ -136,4 +140,16 @@ func (s *Server) importUpload(ctx context.Context, body io.Reader, name string) 
 	}
 	rep.Created, rep.Updated, rep.Unchanged = b.Stats().Total()
 	return rep, nil
+}
+
+// countingReader counts the bytes read, for a progress bar.
+type countingReader struct {
+	r io.Reader
+	n *atomic.Int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
 }

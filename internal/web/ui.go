@@ -9,9 +9,11 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"html/template"
+	"io"
 	"io/fs"
 	"net/http"
 	"net/url"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -87,6 +89,7 @@ func (s *Server) uiRoutes() []uiRoute {
 		{"GET /events/{id}", true, s.eventPage},
 		{"GET /import", true, s.importPage},
 		{"POST /import", true, s.importPage},
+		{"GET /imports/{id}", true, s.importJobPage},
 		{"GET /ceasefires/{id}", true, s.ceasefirePage},
 	}
 }
@@ -689,26 +692,71 @@ func (s *Server) ceasefirePage(w http.ResponseWriter, r *http.Request) error {
 }
 
 // importPage takes a JSON Lines file of native records from analysts and
-// above: all or nothing, with every bad line listed (up to a hundred).
+// above and imports it in the background: the browser is sent to the
+// job's page, which refreshes itself (no script) with the bytes read
+// until the report is ready. All or nothing, with every bad line listed
+// (up to a hundred).
 func (s *Server) importPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	if u := userFrom(ctx); !u.Role.AtLeast(armstrace.UserAnalyst) {
+	u := userFrom(ctx)
+	if !u.Role.AtLeast(armstrace.UserAnalyst) {
 		return armstrace.Errorf(armstrace.EFORBIDDEN, "imports are for analysts and above; %s is a %s", u.Name, u.Role)
 	}
-	var rep *importReport
-	if r.Method == http.MethodPost {
-		f, hdr, err := r.FormFile("file")
-		if err != nil {
-			return &armstrace.Error{Code: armstrace.EINVALID, Field: "file", Message: "choose a file to import"}
+	if r.Method != http.MethodPost {
+		return s.render(w, r, http.StatusOK, "import.html", "Import", nil)
+	}
+	f, hdr, err := r.FormFile("file")
+	if err != nil {
+		return &armstrace.Error{Code: armstrace.EINVALID, Field: "file", Message: "choose a file to import"}
+	}
+	// The upload is in memory or a temporary file of the form's; copied
+	// so that it outlives the request.
+	tmp, err := os.CreateTemp("", "armstrace-upload-*.jsonl")
+	if err != nil {
+		f.Close()
+		return err
+	}
+	size, err := io.Copy(tmp, f)
+	f.Close()
+	if err == nil {
+		_, err = tmp.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	job := s.jobs().start(u.Name, hdr.Filename, size)
+	// The import runs on after the request, as its user.
+	bg := armstrace.WithActor(context.WithoutCancel(ctx), "user:"+u.Name)
+	go func() {
+		defer os.Remove(tmp.Name())
+		defer tmp.Close()
+		rep, err := s.importUpload(bg, tmp, hdr.Filename, &job.read)
+		job.finish(rep, err)
+		if err != nil && s.Logger != nil {
+			s.Logger.Error("import", "file", hdr.Filename, "err", err)
 		}
-		defer f.Close()
-		if rep, err = s.importUpload(ctx, f, hdr.Filename); err != nil {
-			return err
-		}
+	}()
+	http.Redirect(w, r, "/imports/"+job.ID, http.StatusSeeOther)
+	return nil
+}
+
+// importJobPage shows a job's progress, refreshing itself each second,
+// and its report when done; only its user sees it.
+func (s *Server) importJobPage(w http.ResponseWriter, r *http.Request) error {
+	u := userFrom(r.Context())
+	job := s.jobs().get(r.PathValue("id"))
+	if job == nil || job.User != u.Name {
+		return armstrace.Errorf(armstrace.ENOTFOUND, "no import %q of yours on this server", r.PathValue("id"))
+	}
+	view := job.view()
+	if !view.Done {
+		w.Header().Set("Refresh", "1") // the page asks again in a second
 	}
 	status := http.StatusOK
-	if rep != nil && len(rep.Errors) > 0 {
+	if view.Report != nil && len(view.Report.Errors) > 0 {
 		status = http.StatusBadRequest
 	}
-	return s.render(w, r, status, "import.html", "Import", rep)
+	return s.render(w, r, status, "import.html", "Import", view)
 }

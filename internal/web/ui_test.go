@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/armstrace/armstrace"
 	"github.com/armstrace/armstrace/internal/auth"
@@ -283,7 +284,8 @@ func TestCeasefirePages(t *testing.T) {
 	}
 }
 
-// upload posts a file to the import page.
+// upload posts a file to the import page and follows the job to its
+// end, returning the status and page of the report.
 func upload(t *testing.T, c *http.Client, base, csrf, name, body string) (int, string) {
 	t.Helper()
 	var buf bytes.Buffer
@@ -296,9 +298,29 @@ func upload(t *testing.T, c *http.Client, base, csrf, name, body string) (int, s
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		return resp.StatusCode, string(b)
+	}
+	job := resp.Header.Get("Location")
+	if !strings.HasPrefix(job, "/imports/") {
+		t.Fatalf("sent to %q", job)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		code, page, h := get(t, c, base+job)
+		if h.Get("Refresh") == "" {
+			return code, page
+		}
+		if !strings.Contains(page, "<progress") {
+			t.Fatalf("a running import without its progress:\n%s", page)
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the import did not end")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 func TestImportPage(t *testing.T) {
@@ -330,6 +352,22 @@ func TestImportPage(t *testing.T) {
 	signIn(t, v, srv.URL, "vic", "a long enough password")
 	if code, _, _ := get(t, v, srv.URL+"/import"); code != http.StatusForbidden {
 		t.Errorf("a viewer's import page: %d", code)
+	}
+	// Another user does not see an analyst's job.
+	_, page, _ = get(t, c, srv.URL+"/import")
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	mw.WriteField("csrf", csrfRe.FindStringSubmatch(page)[1])
+	fw, _ := mw.CreateFormFile("file", "x.jsonl")
+	io.WriteString(fw, importBody(1, 0))
+	mw.Close()
+	resp, err := c.Post(srv.URL+"/import", mw.FormDataContentType(), &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if code, _, _ := get(t, v, srv.URL+resp.Header.Get("Location")); code != http.StatusNotFound {
+		t.Errorf("another user's import job: %d", code)
 	}
 }
 

@@ -35,6 +35,9 @@ type Server struct {
 
 	limitOnce sync.Once
 	limits    *loginLimiter
+
+	jobsOnce   sync.Once
+	importJobs *importJobs
 }
 
 // builtIndex is an index of the entities a reader may see, and the audit
