@@ -10,7 +10,8 @@ import (
 
 // Audit actions. Create, update and delete change data; the others are
 // events the log keeps without a change to any record: a confidential
-// item read, an export, a login.
+// item read, an export, a login, and the custody events of a source's
+// files (collected, viewed as a read, derived, transferred, disposed).
 const (
 	ActionCreate = "create"
 	ActionUpdate = "update"
@@ -18,6 +19,19 @@ const (
 	ActionRead   = "read"
 	ActionExport = "export"
 	ActionLogin  = "login"
+	// ActionCollect records a file taken into custody: its SHA-256, size,
+	// name, URL and capture time.
+	ActionCollect = "collect"
+	// ActionTransfer records custody passing between stores: a source
+	// received from a bundle, with the bundle's manifest digest.
+	ActionTransfer = "transfer"
+	// ActionExtract and ActionRedact record a working copy derived from
+	// a source's file: its text, or a copy with parts blacked out.
+	ActionExtract = "extract"
+	ActionRedact  = "redact"
+	// ActionDispose records a stored file removed, with the reason; its
+	// record and hash stay.
+	ActionDispose = "dispose"
 )
 
 // WritesData reports whether an audit action changes a record.
