@@ -249,7 +249,7 @@ func TestVersionAndMigrate(t *testing.T) {
 		t.Fatalf("version: %q", out)
 	}
 	db := filepath.Join(t.TempDir(), "m.db")
-	if out := mustRun(t, "--db", db, "migrate"); !strings.Contains(out, "sqlite: 8 migration(s) applied now") || !strings.Contains(out, "0001_init.sql") || !strings.Contains(out, "0002_series.sql") || !strings.Contains(out, "0003_screening_decisions.sql") || !strings.Contains(out, "0004_alerts.sql") || !strings.Contains(out, "0005_events_tally.sql") || !strings.Contains(out, "0006_users.sql") || !strings.Contains(out, "0007_audit_data_seq.sql") || !strings.Contains(out, "0008_sessions.sql") {
+	if out := mustRun(t, "--db", db, "migrate"); !strings.Contains(out, "sqlite: 9 migration(s) applied now") || !strings.Contains(out, "0001_init.sql") || !strings.Contains(out, "0002_series.sql") || !strings.Contains(out, "0003_screening_decisions.sql") || !strings.Contains(out, "0004_alerts.sql") || !strings.Contains(out, "0005_events_tally.sql") || !strings.Contains(out, "0006_users.sql") || !strings.Contains(out, "0007_audit_data_seq.sql") || !strings.Contains(out, "0008_sessions.sql") || !strings.Contains(out, "0009_source_files.sql") {
 		t.Fatalf("migrate: %s", out)
 	}
 	if out := mustRun(t, "--db", db, "migrate"); !strings.Contains(out, "0 migration(s) applied now") {

@@ -151,7 +151,7 @@ func (s *Store) VerifyAudit(ctx context.Context) (*armstrace.AuditReport, error)
 			return nil, wrap("store.VerifyAudit", err)
 		}
 	}
-	for _, x := range []struct{ typ, table string }{{auditImportRun, "import_runs"}, {auditRedirect, "entity_redirects"}, {auditDecision, "screening_decisions"}, {auditAlert, "alerts"}, {auditUser, "users"}, {auditToken, "api_tokens"}} {
+	for _, x := range []struct{ typ, table string }{{auditImportRun, "import_runs"}, {auditRedirect, "entity_redirects"}, {auditDecision, "screening_decisions"}, {auditAlert, "alerts"}, {auditUser, "users"}, {auditToken, "api_tokens"}, {auditSourceFile, "source_files"}} {
 		if err := checkRecords(ctx, t, x.typ, x.table, last, rep); err != nil {
 			return nil, wrap("store.VerifyAudit", err)
 		}

@@ -35,7 +35,7 @@ var mappings = map[armstrace.RecordType]*mapping{
 			s := r.(*armstrace.Source)
 			return []any{string(s.Kind), s.Title, s.Publisher, string(s.Published), s.SHA256, string(s.Access)}
 		},
-		referencedBy: "citations",
+		referencedBy: "citations or source files",
 	},
 	armstrace.TypeEntity: {
 		table: "entities",
