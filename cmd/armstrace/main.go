@@ -51,6 +51,7 @@ func commands() []command {
 		{"demo", "load the bundled dataset and tell the story of the 2012 press release, link by sourced link", (*App).runDemo},
 		{"import", "import records from files (--format jsonl)", (*App).runImport},
 		{"export", "export every record (--format jsonl)", (*App).runExport},
+		{"source", "keep a source's files with their chain of custody (add, show, cat, derive, history, verify, dispose)", (*App).runSource},
 		{"transfers", "arms delivered to a recipient by year, with the deals behind each figure", (*App).runTransfers},
 		{"enablers", "rank who enables the atrocities of a country, with their chains and sources", (*App).runEnablers},
 		{"incidents", "list a country's incidents once each, clustering reports of one incident from different datasets", (*App).runIncidents},

@@ -34,8 +34,9 @@ type Store struct {
 	dir string
 }
 
-// Open returns the store in dir, creating the folder when create is set;
-// without it, a missing folder is ENOTFOUND.
+// Open returns the store in dir, creating the folder when create is set.
+// Without it, a missing folder is no error: reading any file from it is
+// ENOTFOUND, naming the file, which is what a reader needs to hear.
 func Open(dir string, create bool) (*Store, error) {
 	if dir == "" {
 		return nil, armstrace.Errorf(armstrace.EINVALID, "no folder given for the file store")
@@ -44,8 +45,6 @@ func Open(dir string, create bool) (*Store, error) {
 		if err := os.MkdirAll(filepath.Join(dir, "sha256"), 0o755); err != nil {
 			return nil, &armstrace.Error{Code: armstrace.EINVALID, File: dir, Message: "cannot create the file store", Err: err}
 		}
-	} else if _, err := os.Stat(dir); err != nil {
-		return nil, &armstrace.Error{Code: armstrace.ENOTFOUND, File: dir, Message: "the file store does not exist", Err: err}
 	}
 	return &Store{dir: dir}, nil
 }
