@@ -1,0 +1,829 @@
+package extract
+
+import (
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/armstrace/armstrace"
+)
+
+// Options tune an extraction.
+type Options struct {
+	// Published resolves relative dates ("last year", "tomorrow"); when
+	// empty, a publication line in the text is used if there is one.
+	Published armstrace.Date
+	// PublishedFrom says where Published came from, for the result.
+	PublishedFrom string
+}
+
+// Extract reads a document's text and proposes claims, each from one
+// sentence.
+func (g *Gazetteer) Extract(text string, opts Options) *Result {
+	res := &Result{Published: opts.Published, PublishedFrom: opts.PublishedFrom, Mentions: []*Mention{}, Proposals: []*Proposal{}}
+	if res.Published == "" {
+		if d := PublishedIn(text); d != "" {
+			res.Published, res.PublishedFrom = d, "the report's own publication line"
+		}
+	}
+	sents := splitSentences(text)
+	res.Sentences = len(sents)
+	st := &docState{countries: map[string]int{}, countryMention: map[string]*Mention{}}
+	for _, s := range sents {
+		toks := tokenize(text, s.Start, s.End)
+		ms := g.findMentions(text, toks, st, s.N)
+		res.Mentions = append(res.Mentions, ms...)
+		sc := &sentence{g: g, text: text, s: s, toks: toks, ms: ms, st: st, res: res, pub: res.Published}
+		sc.dates = findDates(text, s.Start, s.End, res.Published)
+		for _, m := range findMoney(text, s.Start, s.End) {
+			sc.money = append(sc.money, m)
+		}
+		var avoid []span
+		for _, d := range sc.dates {
+			avoid = append(avoid, span{d.start, d.end})
+		}
+		for _, m := range sc.money {
+			avoid = append(avoid, span{m.start, m.end})
+		}
+		sc.casualties = findCasualties(text, s.Start, s.End, avoid)
+		sc.hedged = sc.hasAny(hedgeKeys)
+		sc.supplied()
+		sc.contracted()
+		sc.killed()
+		sc.atrocities()
+		sc.observed()
+		sc.ceasefire()
+	}
+	return res
+}
+
+// sentence is the working state of the rules on one sentence.
+type sentence struct {
+	g          *Gazetteer
+	text       string
+	s          Sentence
+	toks       []token
+	ms         []*Mention
+	dates      []*DateRef
+	money      []money
+	casualties []casualty
+	st         *docState
+	res        *Result
+	pub        armstrace.Date
+	hedged     bool
+}
+
+var hedgeKeys = map[string]bool{"reportedly": true, "allegedly": true, "alleged": true, "reported": true, "according": true, "unconfirmed": true, "claimed": true, "claims": true}
+
+var (
+	negations = map[string]bool{"not": true, "never": true, "no": true, "denied": true, "denies": true, "deny": true, "denying": true, "didnt": true,
+		"doesnt": true, "dont": true, "hasnt": true, "havent": true, "wasnt": true, "werent": true, "refused": true, "refuses": true, "nor": true,
+		"neither": true, "rejected": true, "rejects": true, "cannot": true, "cant": true, "wont": true, "false": true}
+	modals = map[string]bool{"should": true, "must": true, "would": true, "could": true, "may": true, "might": true, "will": true, "shall": true,
+		"plans": true, "plan": true, "planned": true, "planning": true, "intends": true, "intend": true, "intended": true, "expected": true,
+		"urge": true, "urged": true, "urging": true, "urges": true, "calls": true, "called": true, "calling": true, "asked": true, "wants": true,
+		"want": true, "threatened": true, "threatens": true, "considering": true, "consider": true, "proposed": true, "proposes": true,
+		"offered": true, "offers": true, "agreed": true, "prevent": true, "preventing": true, "avoid": true, "risk": true, "if": true, "whether": true}
+	presupposers = map[string]bool{"stop": true, "stopped": true, "stopping": true, "stops": true, "halt": true, "halted": true, "halting": true,
+		"end": true, "ended": true, "ending": true, "cease": true, "ceased": true, "ceasing": true, "suspend": true, "suspended": true,
+		"suspending": true, "continue": true, "continued": true, "continues": true, "continuing": true, "resume": true, "resumed": true,
+		"resumes": true, "keep": true, "kept": true, "keeps": true}
+	// skippable words may stand between a cue and its trigger: "stop its
+	// sale", "had also sold", "to immediately stop".
+	skippable = map[string]bool{"its": true, "their": true, "the": true, "and": true, "to": true, "immediately": true, "also": true, "has": true,
+		"have": true, "had": true, "been": true, "be": true, "being": true, "was": true, "were": true, "is": true, "are": true, "a": true, "an": true,
+		"any": true, "all": true, "further": true, "still": true, "quietly": true, "openly": true, "secretly": true, "even": true, "ever": true, "his": true, "her": true}
+)
+
+// mood is what the words before a trigger say of it.
+type mood int
+
+const (
+	asserted    mood = iota
+	presupposed      // "stop selling": the selling is taken as fact
+	negated          // "did not sell", "denied selling"
+	irrealis         // "should sell", "plans to sell": a call or a plan
+)
+
+// moodBefore reads back from token i over at most five words, stopping at
+// punctuation or a mention, for a cue that changes what the trigger says.
+func (sc *sentence) moodBefore(i int) (mood, string) {
+	for j, n := i-1, 0; j >= 0 && n < 5; j-- {
+		t := sc.toks[j]
+		if !isWord(t) || sc.mentionAt(j) != nil {
+			break
+		}
+		switch {
+		case presupposers[t.key]:
+			return presupposed, t.text
+		case negations[t.key]:
+			return negated, t.text
+		case modals[t.key]:
+			return irrealis, t.text
+		}
+		if !skippable[t.key] {
+			n++
+		}
+	}
+	return asserted, ""
+}
+
+// mentionAt returns the mention that covers token i, or nil.
+func (sc *sentence) mentionAt(i int) *Mention {
+	t := sc.toks[i]
+	for _, m := range sc.ms {
+		if m.Start <= t.start && t.end <= m.End {
+			return m
+		}
+	}
+	return nil
+}
+
+func (sc *sentence) hasAny(keys map[string]bool) bool {
+	for _, t := range sc.toks {
+		if keys[t.key] {
+			return true
+		}
+	}
+	return false
+}
+
+// isActor reports whether a mention can be a party to a supply or a
+// contract: an organisation, a state or force, a name, or a country.
+func isActor(m *Mention) bool {
+	switch m.Type {
+	case MentionEntity, MentionName:
+		return m.Entity != "" || m.Type == MentionName
+	case MentionPlace:
+		return m.countryLevel()
+	}
+	return false
+}
+
+// actorBefore returns the nearest actor that ends before offset pos,
+// not across a semicolon.
+func (sc *sentence) actorBefore(pos int) *Mention {
+	var best *Mention
+	for _, m := range sc.ms {
+		if m.End <= pos && isActor(m) && !strings.Contains(sc.text[m.End:pos], ";") {
+			best = m
+		}
+	}
+	return best
+}
+
+// actorAfterWord returns the first actor after offset pos that follows
+// one of the words (such as "to", "from", "by") within three tokens.
+func (sc *sentence) actorAfterWord(pos int, words ...string) *Mention {
+	for i, t := range sc.toks {
+		if t.start < pos || !slices.Contains(words, t.key) {
+			continue
+		}
+		for k := i + 1; k < len(sc.toks) && k <= i+3; k++ {
+			if m := sc.mentionAt(k); m != nil {
+				if isActor(m) && m.Start == sc.toks[k].start {
+					return m
+				}
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// actorRightAfter returns an actor that begins within two tokens after
+// token i ("sold Syria", "supplied the rebels").
+func (sc *sentence) actorRightAfter(i int) *Mention {
+	for k := i + 1; k < len(sc.toks) && k <= i+2; k++ {
+		if m := sc.mentionAt(k); m != nil {
+			if isActor(m) && m.Start == sc.toks[k].start {
+				return m
+			}
+			return nil
+		}
+		if sc.toks[k].key != "the" {
+			return nil
+		}
+	}
+	return nil
+}
+
+// placeAfter returns the first place after offset pos, within limit
+// tokens, that a location word ("in", "at", "from", "out of") leads to.
+func (sc *sentence) placeAfter(pos, limit int) *Mention {
+	n := 0
+	sawPrep := false
+	for i, t := range sc.toks {
+		if t.start < pos {
+			continue
+		}
+		if n++; n > limit || t.text == ";" {
+			return nil
+		}
+		if locationWords[t.key] {
+			sawPrep = true
+			continue
+		}
+		if m := sc.mentionAt(i); m != nil && m.place && sawPrep && m.Start == t.start {
+			return m
+		}
+	}
+	return nil
+}
+
+var locationWords = map[string]bool{"in": true, "at": true, "near": true, "on": true, "around": true, "across": true, "throughout": true,
+	"outside": true, "inside": true, "from": true, "of": true, "out": true, "into": true, "within": true}
+
+// nearestDate returns the date nearest to offset pos, within maxTokens
+// tokens of it (0: anywhere in the sentence).
+func (sc *sentence) nearestDate(pos, maxTokens int) *DateRef {
+	var best *DateRef
+	bestD := math.MaxInt
+	at := sc.tokenAt(pos)
+	for _, d := range sc.dates {
+		dist := abs(sc.tokenAt(d.start) - at)
+		if d.start < pos {
+			dist = at - sc.tokenAt(d.end-1)
+		}
+		if maxTokens > 0 && dist > maxTokens {
+			continue
+		}
+		if dist < bestD {
+			best, bestD = d, dist
+		}
+	}
+	return best
+}
+
+// moneyNear returns the amount nearest after offset pos, else before.
+func (sc *sentence) moneyNear(pos int) *Figure {
+	var before *Figure
+	for _, m := range sc.money {
+		if m.start >= pos {
+			return m.fig
+		}
+		before = m.fig
+	}
+	return before
+}
+
+// weaponNear returns the weapon mentioned nearest after offset pos,
+// else before.
+func (sc *sentence) weaponNear(pos int) *Mention {
+	var before *Mention
+	for _, m := range sc.ms {
+		if m.Type != MentionWeapon {
+			continue
+		}
+		if m.Start >= pos {
+			return m
+		}
+		before = m
+	}
+	return before
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// propose adds a proposal, with its confidence: the rule's base, times
+// the weakest resolution of its ends, less for a hedged sentence or a
+// presupposition.
+func (sc *sentence) propose(p *Proposal, base float64, md mood) {
+	p.Sentence = sc.s
+	c := base
+	for _, m := range []*Mention{p.Subject, p.Object} {
+		if m != nil && m.Score > 0 {
+			c *= m.Score
+		}
+	}
+	if sc.hedged {
+		c *= 0.8
+		p.Why += "; the sentence reports it at second hand"
+	}
+	if md == presupposed {
+		c *= 0.7
+	}
+	p.Confidence = math.Round(max(c, 0.05)*100) / 100
+	for _, q := range sc.res.Proposals {
+		if q.Sentence.N == p.Sentence.N && q.Key() == p.Key() {
+			return // one proposal per sentence, kind and ends
+		}
+	}
+	sc.res.Proposals = append(sc.res.Proposals, p)
+}
+
+func (sc *sentence) setAside(trigger, reason string) {
+	sc.res.SetAside = append(sc.res.SetAside, SetAside{Sentence: sc.s.N, Trigger: trigger, Reason: reason})
+}
+
+// moodWhy turns a mood into a reason to set a trigger aside, or "".
+func moodWhy(md mood, cue string) string {
+	switch md {
+	case negated:
+		return "negated or denied (“" + cue + "”)"
+	case irrealis:
+		return "a call, plan or possibility rather than a report (“" + cue + "”)"
+	}
+	return ""
+}
+
+var armsWords = map[string]bool{"arms": true, "weapons": true, "weapon": true, "munitions": true, "ammunition": true, "rifles": true,
+	"guns": true, "missiles": true, "missile": true, "rockets": true, "helicopters": true, "helicopter": true, "tanks": true,
+	"aircraft": true, "jets": true, "fighters": true, "artillery": true, "drones": true, "military": true, "armoured": true, "armored": true,
+	"bombs": true, "grenades": true, "mortars": true, "shells": true, "warships": true, "submarines": true, "radars": true}
+
+// supplyVerbs take the supplier before and the recipient after "to" (or
+// as their object: "sold Syria …"); nouns only with "to".
+var (
+	supplyVerbs = map[string]bool{"supplied": true, "supplies": true, "supply": true, "supplying": true, "sold": true, "sells": true,
+		"sell": true, "selling": true, "delivered": true, "delivers": true, "deliver": true, "delivering": true, "shipped": true,
+		"ships": true, "shipping": true, "transferred": true, "transfers": true, "exported": true, "exports": true, "exporting": true,
+		"provided": true, "provides": true, "providing": true, "armed": true, "arming": true, "arms": false}
+	supplyNouns   = map[string]bool{"sale": true, "sales": true, "delivery": true, "deliveries": true, "transfer": true, "shipment": true, "shipments": true, "supplies": true, "exports": true}
+	receiveVerbs  = map[string]bool{"received": true, "receives": true, "receiving": true, "bought": true, "buys": true, "buying": true, "purchased": true, "purchases": true, "purchasing": true, "acquired": true, "acquires": true, "imported": true, "imports": true, "importing": true, "obtained": true, "ordered": true, "orders": true}
+	doubleObjects = map[string]bool{"sold": true, "sells": true, "sell": true, "selling": true, "supplied": true, "supplies": true, "supply": true, "supplying": true, "provided": true, "provides": true, "armed": true, "arming": true, "delivered": true}
+)
+
+// supplied proposes supplier → recipient from "X sold arms to Y", "X
+// sold Y $1 billion worth of arms", "Y bought tanks from X", "arms
+// supplied by X to Y", "X's sales of weapons to Y", in a sentence about
+// arms.
+func (sc *sentence) supplied() {
+	arms := sc.hasAny(armsWords)
+	for _, m := range sc.ms {
+		if m.Type == MentionWeapon {
+			arms = true
+		}
+	}
+	if !arms {
+		return
+	}
+	for i, t := range sc.toks {
+		verb, noun, recv := supplyVerbs[t.key], supplyNouns[t.key], receiveVerbs[t.key]
+		if !verb && !noun && !recv || sc.mentionAt(i) != nil {
+			continue
+		}
+		md, cue := sc.moodBefore(i)
+		var subj, obj *Mention
+		var how string
+		switch {
+		case recv:
+			subj = sc.actorAfterWord(t.end, "from")
+			obj = sc.actorBefore(t.start)
+			how = "“" + t.text + "” with the recipient before it and the supplier after “from”"
+		case i+1 < len(sc.toks) && sc.toks[i+1].key == "by":
+			subj = sc.actorAfterWord(t.end, "by")
+			obj = sc.actorAfterWord(t.end, "to")
+			if obj == nil {
+				obj = sc.actorBefore(t.start)
+			}
+			how = "“" + t.text + " by” with the supplier after it"
+		default:
+			subj = sc.actorBefore(t.start)
+			obj = sc.actorAfterWord(t.end, "to")
+			how = "“" + t.text + "” with the supplier before it and the recipient after “to”"
+			if obj == nil && verb && doubleObjects[t.key] {
+				obj = sc.actorRightAfter(i)
+				how = "“" + t.text + "” with the supplier before it and the recipient as its object"
+			}
+		}
+		if subj == nil || obj == nil || subj.Key() == obj.Key() {
+			if subj != nil || obj != nil {
+				sc.setAside(t.text, "a supply with only one party found")
+			}
+			continue
+		}
+		if r := moodWhy(md, cue); r != "" {
+			sc.setAside(t.text, r)
+			continue
+		}
+		if md == presupposed {
+			how += "; presupposed by “" + cue + "”"
+		}
+		p := &Proposal{Kind: KindSupplied, Subject: subj, Object: obj, Rule: "supply", Why: how}
+		p.Amount = sc.moneyNear(t.start)
+		p.Date = sc.nearestDate(t.start, 0)
+		p.Weapon = sc.weaponNear(t.start)
+		sc.propose(p, 0.6, md)
+	}
+}
+
+// governmental reports whether a party is a buyer by its nature: a
+// state, an agency or an armed force.
+func governmental(m *Mention) bool {
+	switch m.EntityKind {
+	case armstrace.EntityState, armstrace.EntityAgency, armstrace.EntityArmedForce:
+		return true
+	}
+	return m.countryLevel()
+}
+
+var (
+	awardVerbs = map[string]bool{"awarded": true, "awards": true, "award": true, "gave": true, "granted": true, "placed": true, "issued": true}
+	winVerbs   = map[string]bool{"won": true, "wins": true, "received": true, "receives": true, "secured": true, "secures": true, "obtained": true, "got": true, "landed": true}
+)
+
+// contracted proposes buyer → vendor from "X entered into a contract
+// with Y", "Y awarded X a contract", "X won a contract from Y". The
+// buyer is the government party where one of the two is one; else the
+// verb decides ("awarded": the subject buys; "won": the other party).
+func (sc *sentence) contracted() {
+	for i, t := range sc.toks {
+		if t.key != "contract" && t.key != "contracts" && t.key != "contracted" {
+			continue
+		}
+		md, cue := sc.moodBefore(i)
+		a := sc.actorBefore(t.start)
+		b := sc.actorAfterWord(t.end, "with", "from", "by", "to")
+		if b == nil {
+			for _, m := range sc.ms {
+				if m.Start >= t.end && isActor(m) {
+					b = m
+					break
+				}
+			}
+		}
+		if a == nil || b == nil || a.Key() == b.Key() {
+			if a != nil || b != nil {
+				sc.setAside(t.text, "a contract with only one party found")
+			}
+			continue
+		}
+		if r := moodWhy(md, cue); r != "" {
+			sc.setAside(t.text, r)
+			continue
+		}
+		buyer, vendor := a, b
+		how := ""
+		base := 0.6
+		switch {
+		case governmental(a) && !governmental(b):
+			how = "“" + t.text + "” between a government party (the buyer) and another (the vendor)"
+		case governmental(b) && !governmental(a):
+			buyer, vendor = b, a
+			how = "“" + t.text + "” between a government party (the buyer) and another (the vendor)"
+		default:
+			verb := ""
+			passive := false
+			for j := i - 1; j >= 0 && j >= i-4; j-- {
+				if awardVerbs[sc.toks[j].key] || winVerbs[sc.toks[j].key] {
+					verb = sc.toks[j].key
+					passive = j > 0 && (sc.toks[j-1].key == "was" || sc.toks[j-1].key == "were" || sc.toks[j-1].key == "been")
+					break
+				}
+			}
+			switch {
+			case awardVerbs[verb] && !passive:
+				how = "“" + verb + " … " + t.text + "”: the one who awards buys"
+			case winVerbs[verb] || awardVerbs[verb] && passive:
+				buyer, vendor = b, a
+				how = "“" + verb + " … " + t.text + "”: the one who wins sells"
+			default:
+				how = "“" + t.text + "” between two parties of one kind: the buyer is taken to be the first named, which a reviewer should check"
+				base = 0.4
+			}
+		}
+		p := &Proposal{Kind: KindContracted, Subject: buyer, Object: vendor, Rule: "contract", Why: how}
+		p.Amount = sc.moneyNear(t.start)
+		p.Date = sc.nearestDate(t.start, 0)
+		p.Weapon = sc.weaponNear(t.start)
+		sc.propose(p, base, md)
+	}
+}
+
+// killed proposes a count of people killed in a place, and by whom when
+// the sentence says ("killed … by X", "X killed 40").
+func (sc *sentence) killed() {
+	for _, c := range sc.casualties {
+		i := sc.tokenAt(c.start)
+		if i > 0 && (sc.toks[i-1].key == "no" || sc.toks[i-1].key == "not") {
+			continue
+		}
+		md, cue := sc.moodBefore(i)
+		if md == negated || md == irrealis {
+			sc.setAside(c.fig.Text, moodWhy(md, cue))
+			continue
+		}
+		p := &Proposal{Kind: KindKilledIn, Casualties: c.fig, Rule: "casualties"}
+		why := []string{"a count of people killed: “" + c.fig.Text + "”"}
+		if pl := sc.placeAfter(c.trigger, 6); pl != nil {
+			p.Object, why = pl, append(why, "the place after it: “"+pl.Text+"”")
+		}
+		if p.Object == nil {
+			for _, m := range sc.ms {
+				if m.demonym && m.Start >= c.start && m.End <= c.trigger {
+					p.Object, why = m, append(why, "the victims' country, from “"+m.Text+"”")
+					break
+				}
+			}
+		}
+		if p.Object == nil {
+			for _, m := range sc.ms {
+				if m.place && m.End <= c.start && m.Type != MentionWeapon {
+					if j := sc.tokenAt(m.Start); j > 0 && locationWords[sc.toks[j-1].key] {
+						p.Object = m
+					}
+				}
+			}
+			if p.Object != nil {
+				why = append(why, "the place before it: “"+p.Object.Text+"”")
+			}
+		}
+		if c.active {
+			if a := sc.actorBefore(c.start); a != nil && !a.demonym {
+				p.Subject, why = a, append(why, "the killer before the verb: “"+a.Text+"”")
+			}
+		} else if a := sc.actorAfterWord(c.trigger, "by"); a != nil && sc.tokenAt(a.Start)-sc.tokenAt(c.trigger) <= 8 {
+			p.Subject, why = a, append(why, "the perpetrator after “by”: “"+a.Text+"”")
+		}
+		if p.Object == nil {
+			why = append(why, "no place found")
+		}
+		p.Why = strings.Join(why, "; ")
+		p.Date = sc.nearestDate(c.trigger, 8)
+		if p.Object != nil {
+			p.Place = p.Object
+			p.Object = sc.withEvent(p.Object, KindKilledIn, p.Date, c.fig)
+		}
+		sc.propose(p, 0.6, asserted)
+	}
+}
+
+// tokenAt returns the index of the token that starts at or covers
+// offset pos.
+func (sc *sentence) tokenAt(pos int) int {
+	for i, t := range sc.toks {
+		if t.end > pos {
+			return i
+		}
+	}
+	return len(sc.toks)
+}
+
+var atrocityWords = map[string]bool{"atrocities": true, "atrocity": true, "massacre": true, "massacres": true, "executions": true,
+	"torture": true, "shelling": true, "bombardment": true, "bombardments": true, "bombing": true, "bombings": true, "airstrikes": true,
+	"crimes": true, "killings": true, "disappearances": true}
+
+// atrocities proposes atrocities reported at a place: a word for them,
+// then a place that a location word leads to ("atrocities … out of
+// Homs"), or a place before ("In Homs, mass executions …").
+func (sc *sentence) atrocities() {
+	done := map[string]bool{}
+	for i, t := range sc.toks {
+		if !atrocityWords[t.key] || sc.mentionAt(i) != nil {
+			continue
+		}
+		if t.key == "crimes" && (i == 0 || sc.toks[i-1].key != "war") {
+			continue
+		}
+		md, cue := sc.moodBefore(i)
+		if i > 0 && sc.toks[i-1].key == "no" {
+			md, cue = negated, "no"
+		}
+		if md == negated || md == irrealis {
+			sc.setAside(t.text, moodWhy(md, cue))
+			continue
+		}
+		place := sc.placeAfter(t.end, 20)
+		why := "“" + t.text + "” and the place after it"
+		if place == nil {
+			for _, m := range sc.ms {
+				if m.place && m.End <= t.start && !m.demonym && i-sc.tokenAt(m.End-1) <= 6 {
+					if j := sc.tokenAt(m.Start); j > 0 && locationWords[sc.toks[j-1].key] {
+						place = m
+					}
+				}
+			}
+			why = "“" + t.text + "” and the place before it"
+		}
+		if place == nil {
+			continue
+		}
+		if done[place.Key()] {
+			continue
+		}
+		done[place.Key()] = true
+		p := &Proposal{Kind: KindAtrocityAt, Place: place, Rule: "atrocity", Why: why + ": “" + place.Text + "”"}
+		// "by X" between the word and the place, or "committed by X" after it.
+		if by := sc.actorAfterWord(t.end, "by"); by != nil && by.Start < place.Start {
+			p.Subject, p.Why = by, p.Why+"; the perpetrator after “by”"
+		} else if j := sc.tokenAt(place.End); j+1 < len(sc.toks) && (sc.toks[j].key == "committed" || sc.toks[j].key == "perpetrated" || sc.toks[j].key == "carried") {
+			if by := sc.actorAfterWord(place.End, "by"); by != nil && sc.tokenAt(by.Start)-j <= 4 {
+				p.Subject, p.Why = by, p.Why+"; the perpetrator after “"+sc.toks[j].text+" by”"
+			}
+		}
+		p.Date = sc.nearestDate(t.start, 8)
+		p.Object = sc.withEvent(place, KindAtrocityAt, p.Date, nil)
+		sc.st.lastAtrocityPlace = place
+		sc.propose(p, 0.5, asserted)
+	}
+}
+
+var observeVerbs = map[string]bool{"documented": true, "found": true, "seen": true, "observed": true, "identified": true, "recovered": true,
+	"photographed": true, "filmed": true, "spotted": true, "used": true, "deployed": true, "fired": true}
+
+// observed proposes a weapon documented at a place: a weapon, a verb of
+// seeing or using, and a place or a reference back to one ("at the site
+// of the atrocities").
+func (sc *sentence) observed() {
+	for i, t := range sc.toks {
+		if !observeVerbs[t.key] {
+			continue
+		}
+		var weapon *Mention
+		for _, m := range sc.ms {
+			if m.Type == MentionWeapon && m.End <= t.start && sc.tokenAt(t.start)-sc.tokenAt(m.End) <= 6 {
+				weapon = m
+			}
+		}
+		if weapon == nil {
+			continue
+		}
+		if j := sc.tokenAt(weapon.Start); j > 0 && (sc.toks[j-1].key == "no" || sc.toks[j-1].key == "not") {
+			sc.setAside(t.text, "negated (“"+sc.toks[j-1].text+"”)")
+			continue
+		}
+		md, cue := sc.moodBefore(i)
+		if md == negated || md == irrealis {
+			sc.setAside(t.text, moodWhy(md, cue))
+			continue
+		}
+		place := sc.placeAfter(t.end, 8)
+		if place == nil {
+			sc.setAside(t.text, "a weapon seen, but no place found")
+			continue
+		}
+		p := &Proposal{Kind: KindObservedAt, Subject: weapon, Place: place, Rule: "observation",
+			Why: "“" + weapon.Text + "” " + t.text + " at “" + place.Text + "”"}
+		p.Date = sc.nearestDate(t.start, 8)
+		p.Object = sc.withEvent(place, KindObservedAt, p.Date, nil)
+		if place.Country == "" && weapon.Country != "" && p.Object.Event == "" {
+			p.Why += "; no event of the store at this place"
+		}
+		sc.propose(p, 0.5, md)
+	}
+}
+
+var ceasefireWords = map[string]bool{"ceasefire": true, "truce": true, "armistice": true, "ceasefires": true, "truces": true}
+
+// ceasefire proposes a ceasefire with its deadline or start: a word for
+// one and a date in the sentence. Its place is the country it is "in" or
+// that owns it ("Syria's ceasefire"), else the last ceasefire's place,
+// else the country the document names most.
+func (sc *sentence) ceasefire() {
+	for i, t := range sc.toks {
+		isCF := ceasefireWords[t.key] || t.key == "cessation" && i+2 < len(sc.toks) && sc.toks[i+2].key == "hostilities"
+		if !isCF {
+			continue
+		}
+		var place *Mention
+		for _, m := range sc.ms {
+			if !m.countryLevel() {
+				continue
+			}
+			j, k := sc.tokenAt(m.Start), sc.tokenAt(m.End-1)
+			if k < i && i-k <= 3 || j > i && j-i <= 3 && (sc.toks[j-1].key == "in" || sc.toks[j-1].key == "for") {
+				place = m
+				break
+			}
+		}
+		if place != nil {
+			sc.st.lastCeasefirePlc = place
+		}
+		md, cue := sc.moodBefore(i)
+		if i > 0 && sc.toks[i-1].key == "no" {
+			md, cue = negated, "no"
+		}
+		if md == negated {
+			sc.setAside(t.text, moodWhy(md, cue))
+			continue
+		}
+		d := sc.nearestDate(t.start, 0)
+		if d == nil || d.Value == "" && d.From == "" {
+			continue
+		}
+		why := "“" + t.text + "” with the date “" + d.Text + "”"
+		switch {
+		case place != nil:
+			why += "; the place it names: “" + place.Text + "”"
+		case sc.st.lastCeasefirePlc != nil:
+			place = sc.st.lastCeasefirePlc
+			why += "; the place of the ceasefire named before: “" + place.Text + "”"
+		default:
+			best := ""
+			for c, n := range sc.st.countries {
+				if n > sc.st.countries[best] || n == sc.st.countries[best] && c < best {
+					best = c
+				}
+			}
+			if best != "" {
+				place = sc.st.countryMention[best]
+				why += "; the country the report names most: “" + place.Text + "”"
+			}
+		}
+		obj := &Mention{Text: t.text, Start: t.start, End: t.end, Type: MentionCeasefire, Score: 1}
+		if place != nil {
+			obj.Country = place.Country
+		}
+		if cf := sc.g.ceasefireFor(d, obj.Country); cf != nil {
+			obj.Ceasefire, obj.Name = cf.ID, cf.Name
+			obj.How = "the store's ceasefire starting " + string(cf.Start)
+		} else {
+			obj.How = "no ceasefire of the store starts then"
+		}
+		p := &Proposal{Kind: KindCeasefire, Object: obj, Place: place, Date: d, Rule: "ceasefire", Why: why}
+		sc.propose(p, 0.6, md)
+	}
+}
+
+// withEvent returns a copy of a place mention with the store's event
+// that fits the proposal, if one does.
+func (sc *sentence) withEvent(place *Mention, kind Kind, d *DateRef, fig *Figure) *Mention {
+	ev := sc.g.eventAt(place, kind, d, sc.pub, fig)
+	if ev == nil {
+		return place
+	}
+	cp := *place
+	cp.Event = ev.ID
+	return &cp
+}
+
+// eventAt returns the store's event at a place that fits a proposal: one
+// that covers the date (or the publication day), preferring, for killed
+// counts, an event with fatalities, and for atrocities and weapons seen,
+// violence against civilians.
+func (g *Gazetteer) eventAt(place *Mention, kind Kind, d *DateRef, pub armstrace.Date, fig *Figure) *armstrace.Event {
+	name := keyOf(place.Name)
+	if name == "" {
+		return nil
+	}
+	if d != nil && d.Value != "" {
+		if ev := g.eventOn(name, kind, d.Value, fig); ev != nil {
+			return ev
+		}
+	}
+	return g.eventOn(name, kind, pub, fig)
+}
+
+func (g *Gazetteer) eventOn(name string, kind Kind, ref armstrace.Date, fig *Figure) *armstrace.Event {
+	var best *armstrace.Event
+	bestScore := 0
+	for _, ev := range g.events {
+		at := false
+		for _, p := range []string{ev.Place.Name, ev.Place.Admin1, ev.Place.Admin2} {
+			if k := keyOf(p); k == name || strings.HasPrefix(k, name+" ") && slices.Contains(placeSuffixes, strings.TrimPrefix(k, name+" ")) {
+				at = true
+			}
+		}
+		if !at {
+			continue
+		}
+		if ref != "" && (ref.Last() < ev.Start || ref.First() > ev.End) {
+			continue
+		}
+		score := 1
+		title := strings.ToLower(ev.Title + " " + ev.Type)
+		switch kind {
+		case KindKilledIn:
+			if !ev.Fatalities.IsZero() {
+				score += 2
+			}
+			if fig != nil && fig.Low != nil && ev.Fatalities.Low != nil && *fig.Low == *ev.Fatalities.Low {
+				score += 2
+			}
+		default:
+			if strings.Contains(title, "atrocit") || strings.Contains(title, "civilians") || strings.Contains(title, "massacre") {
+				score += 2
+			}
+		}
+		if score > bestScore || score == bestScore && best != nil && ev.ID < best.ID {
+			best, bestScore = ev, score
+		}
+	}
+	return best
+}
+
+// ceasefireFor returns the store's ceasefire that starts within the date
+// (a deadline is the day a ceasefire is due to begin), in the country
+// when both name one.
+func (g *Gazetteer) ceasefireFor(d *DateRef, country string) *armstrace.Ceasefire {
+	from, to := d.Value.First(), d.Value.Last()
+	if d.Value == "" {
+		from, to = d.From, d.To
+	}
+	for _, cf := range g.ceasefires {
+		if cf.Start.First() < from || cf.Start.First() > to {
+			continue
+		}
+		if country != "" && cf.Country != "" && cf.Country != country {
+			continue
+		}
+		return cf
+	}
+	return nil
+}
