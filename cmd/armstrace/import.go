@@ -64,18 +64,36 @@ Each file of a dataset format is recorded as a snapshot source (its name,
 version and SHA-256), which every record from it cites with the row it came
 from, and as an import run with its counts.
 
+A bundle (export --bundle) is checked against its SHA256SUMS manifest
+before anything is written: a file that does not match its digest
+refuses the whole bundle, naming the file. Its files go to the file store
+(--files), its records and file records in one transaction, and each of
+its sources gets a transfer event in the audit log.
+
 Formats: `+strings.Join(formatNames(), ", ")+`.`,
 		"armstrace import --format jsonl evidence.jsonl",
 		"armstrace import --format ucdp-ged ged_syria.csv",
 		"armstrace import --format sipri-register --skip-invalid trade-register.csv",
 		"armstrace --db postgres://armstrace@db.example/armstrace import --format jsonl a.jsonl b.jsonl",
-		"cat records.jsonl | armstrace import --format jsonl -")
+		"cat records.jsonl | armstrace import --format jsonl -",
+		"armstrace --db copy.db import --bundle evidence.zip")
 	format := fs.String("format", "jsonl", "input format: "+strings.Join(formatNames(), ", "))
 	skip := fs.Bool("skip-invalid", false, "import the good rows and write the bad ones to a reject file")
 	reject := fs.String("reject", "", "with --skip-invalid: the reject file (default FILE.rejects.jsonl beside each input)")
+	bundle := fs.String("bundle", "", "import a bundle written by export --bundle (a .zip or .tar named as the file is read as one too)")
+	filesDir := filesFlag(fs)
 	files, err := parse(fs, args)
 	if err != nil {
 		return err
+	}
+	if *bundle == "" && *format == "jsonl" && len(files) == 1 && isBundle(files[0]) {
+		*bundle, files = files[0], nil
+	}
+	if *bundle != "" {
+		if len(files) > 0 || *skip {
+			return a.usageError(fs, "--bundle imports one bundle, all or nothing: no other files, no --skip-invalid")
+		}
+		return a.runImportBundle(ctx, *bundle, *filesDir)
 	}
 	df, isDataset := findFormat(*format)
 	if *format != "jsonl" && !isDataset {
@@ -222,4 +240,32 @@ func (a *App) printStats(st *armstrace.ImportStats) error {
 		fmt.Fprintf(a.Stdout, "  %-10s %6d created %6d updated %6d unchanged\n", t, st.Created[t], st.Updated[t], st.Unchanged[t])
 	}
 	return nil
+}
+
+func (a *App) runImportBundle(ctx context.Context, name, filesDir string) error {
+	bun, err := a.readBundle(name)
+	if bun != nil {
+		defer os.RemoveAll(bun.dir)
+	}
+	if err != nil {
+		return err
+	}
+	s, err := a.openStore(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	files, err := a.openFiles(filesDir, true)
+	if err != nil {
+		return err
+	}
+	stats, n, err := a.importBundle(ctx, s, files, bun)
+	if err != nil {
+		return err
+	}
+	if a.JSON {
+		return writeJSON(a.Stdout, map[string]any{"bundle": name, "manifest_sha256": bun.manifest, "files": n, "records": stats})
+	}
+	fmt.Fprintf(a.Stdout, "%s: manifest sha256 %s checked; %d files stored in %s\n", name, bun.manifest, n, files.Dir())
+	return a.printStats(stats)
 }
