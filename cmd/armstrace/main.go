@@ -59,6 +59,7 @@ func commands() []command {
 		{"ceasefire", "record ceasefires, report whether they held, and watch them (add, list, report, watch)", (*App).runCeasefire},
 		{"screen", "screen names or a vendor file against every entity, with explanations", (*App).runScreen},
 		{"decide", "record a reviewer's decision on a screening hit: not a match (suppressed from then on) or a match", (*App).runDecide},
+		{"extract", "propose claims from a report's text (txt or html), each citing its sentence; --source writes them as alleged, for review", (*App).runExtract},
 		{"compare", "score two names, with the explanation of the score", (*App).runCompare},
 		{"user", "manage the users of armstrace serve and their API tokens (add, passwd, token, list)", (*App).runUser},
 		{"serve", "serve the web UI and the JSON API, signed in as a user", (*App).runServe},

@@ -37,6 +37,16 @@ const GEDExcerptName = "ged_syria_2016-01-30_2016-03-26.csv"
 //go:embed ceasefire-2016.jsonl
 var Ceasefire2016 []byte
 
+// Report is a short news report written for the demo (see SOURCES.md):
+// the demo runs claim extraction on it and sets what it proposes beside
+// what the graph already holds.
+//
+//go:embed report-2012-06.txt
+var Report []byte
+
+// ReportName is the file name the report is shown under.
+const ReportName = "report-2012-06.txt"
+
 // Graph is what the story reads; *store.Store satisfies it.
 type Graph interface {
 	FindEntityByID(ctx context.Context, id string) (*armstrace.Entity, error)

@@ -41,7 +41,7 @@ func endID(m *Mention) string {
 func Claim(source string, p *Proposal) (*armstrace.Claim, string) {
 	kind := p.Kind.ClaimKind()
 	if kind == "" {
-		return nil, "a " + string(p.Kind) + " proposal is no claim: a reviewer records events and ceasefires by hand"
+		return nil, "“" + string(p.Kind) + "” is no claim kind: a reviewer records events and ceasefires by hand"
 	}
 	c := &armstrace.Claim{Kind: kind, Status: armstrace.StatusAlleged, Confidence: p.Confidence,
 		Citations: []armstrace.Citation{{Source: source, Locator: p.Sentence.Locator(), Quote: p.Sentence.Text}}}

@@ -19,6 +19,7 @@ var (
 	reDayMonth  = regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th)?\s+(` + monthNames + `)\b\.?(?:,?\s+(\d{4})\b)?`)
 	reMonthYear = regexp.MustCompile(`\b(` + monthNames + `)\.?,?\s+(\d{4})\b`)
 	reYear      = regexp.MustCompile(`\b(?:(?:in|since|during|until|by|through|throughout|of|from|before|after|early|late|mid)[\s-]+)?((?:19[5-9]|20\d)\d)\b`)
+	reMonthOnly = regexp.MustCompile(`\b(?:in|since|during|until|by|early|late|mid|last|this|next)[\s-]+(` + monthNames + `)\b`)
 	reRelYMW    = regexp.MustCompile(`(?i)\b(last|this|next|past|earlier this|later this)\s+(year|month|week)\b`)
 	reRelDay    = regexp.MustCompile(`(?i)\b(yesterday|today|tomorrow|tonight)\b`)
 	reAgo       = regexp.MustCompile(`(?i)\b(\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(day|week|month|year)s?\s+(ago|earlier|before)\b`)
@@ -110,6 +111,25 @@ func findDates(text string, start, end int, pub armstrace.Date) []*DateRef {
 		}
 		mo := monthOf(seg[loc[2]:loc[3]])
 		add(loc, &DateRef{Value: armstrace.Date(seg[loc[4]:loc[5]] + fmt.Sprintf("-%02d", mo)), Precision: armstrace.PrecisionMonth})
+	}
+	for _, loc := range reMonthOnly.FindAllStringSubmatchIndex(seg, -1) {
+		if !free(loc[2], loc[3]) {
+			continue
+		}
+		d := &DateRef{Precision: armstrace.PrecisionMonth, Relative: true}
+		if mo := monthOf(seg[loc[2]:loc[3]]); len(pub) >= 7 {
+			pm, _ := strconv.Atoi(string(pub[5:7]))
+			y := pubYear
+			if mo > pm {
+				y-- // a month after publication's is last year's
+			}
+			d.Value, d.Basis = armstrace.Date(fmt.Sprintf("%04d-%02d", y, mo)), "the latest such month up to publication, "+string(pub)
+		} else if pubYear > 0 {
+			d.Value, d.Basis = armstrace.Date(fmt.Sprintf("%04d-%02d", pubYear, mo)), "the year of publication, "+strconv.Itoa(pubYear)
+		} else {
+			d.Basis = "no publication date to take the year from"
+		}
+		add(loc, d)
 	}
 	for _, loc := range reRelYMW.FindAllStringSubmatchIndex(seg, -1) {
 		if !free(loc[0], loc[1]) {

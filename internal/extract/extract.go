@@ -385,21 +385,26 @@ func (sc *sentence) supplied() {
 			how = "“" + t.text + " by” with the supplier after it"
 		default:
 			subj = sc.actorBefore(t.start)
-			obj = sc.actorAfterWord(t.end, "to")
 			how = "“" + t.text + "” with the supplier before it and the recipient after “to”"
+			// "Russian arms sales to Syria": the arms' origin sells.
+			if m := sc.mentionAt(max(i-1, 0)); i > 0 && m != nil && m.Type == MentionWeapon && m.Country != "" {
+				subj = sc.g.originActor(m)
+				how = "“" + m.Text + " " + t.text + "” with the arms' country of origin as the supplier and the recipient after “to”"
+			}
+			obj = sc.actorAfterWord(t.end, "to")
 			if obj == nil && verb && doubleObjects[t.key] {
 				obj = sc.actorRightAfter(i)
 				how = "“" + t.text + "” with the supplier before it and the recipient as its object"
 			}
 		}
+		if r := moodWhy(md, cue); r != "" && (subj != nil || obj != nil) {
+			sc.setAside(t.text, r)
+			continue
+		}
 		if subj == nil || obj == nil || subj.Key() == obj.Key() {
 			if subj != nil || obj != nil {
 				sc.setAside(t.text, "a supply with only one party found")
 			}
-			continue
-		}
-		if r := moodWhy(md, cue); r != "" {
-			sc.setAside(t.text, r)
 			continue
 		}
 		if md == presupposed {
@@ -411,6 +416,18 @@ func (sc *sentence) supplied() {
 		p.Weapon = sc.weaponNear(t.start)
 		sc.propose(p, 0.6, md)
 	}
+}
+
+// originActor is the country a weapon category comes from, as a party.
+func (g *Gazetteer) originActor(w *Mention) *Mention {
+	c := g.countries[w.Country]
+	m := &Mention{Text: w.Text, Start: w.Start, End: w.End, Type: MentionPlace, Country: w.Country, Name: c.name, Score: 0.9,
+		How: "the country of origin of “" + w.Text + "”", place: true, demonym: true}
+	if st := g.states[w.Country]; st != nil {
+		m.Entity, m.EntityKind = st.ID, st.Kind
+		m.How += ", the store's state " + st.ID
+	}
+	return m
 }
 
 // governmental reports whether a party is a buyer by its nature: a
@@ -440,6 +457,18 @@ func (sc *sentence) contracted() {
 		md, cue := sc.moodBefore(i)
 		a := sc.actorBefore(t.start)
 		b := sc.actorAfterWord(t.end, "with", "from", "by", "to")
+		// "A awarded B a contract": B stands between the verb and the
+		// noun, and A before the verb.
+		for j := i - 1; j >= 0 && j >= i-5; j-- {
+			if awardVerbs[sc.toks[j].key] || winVerbs[sc.toks[j].key] {
+				if a != nil && a.Start > sc.toks[j].end {
+					if before := sc.actorBefore(sc.toks[j].start); before != nil {
+						a, b = before, a
+					}
+				}
+				break
+			}
+		}
 		if b == nil {
 			for _, m := range sc.ms {
 				if m.Start >= t.end && isActor(m) {
@@ -660,7 +689,7 @@ func (sc *sentence) observed() {
 		}
 		p := &Proposal{Kind: KindObservedAt, Subject: weapon, Place: place, Rule: "observation",
 			Why: "“" + weapon.Text + "” " + t.text + " at “" + place.Text + "”"}
-		p.Date = sc.nearestDate(t.start, 8)
+		p.Date = sc.nearestDate(t.start, 12)
 		p.Object = sc.withEvent(place, KindObservedAt, p.Date, nil)
 		if place.Country == "" && weapon.Country != "" && p.Object.Event == "" {
 			p.Why += "; no event of the store at this place"

@@ -100,7 +100,8 @@ func (g *Gazetteer) findMentions(text string, toks []token, st *docState, sentN 
 		if j < len(toks) && toks[j].key == "same" {
 			j++
 		}
-		if j < len(toks) && g.isDemonym(toks[j].key) {
+		// One qualifying word: "Russian", "state", "arms".
+		if j+1 < len(toks) && (g.isDemonym(toks[j].key) || !toks[j].upper && isWord(toks[j])) && companyWords[toks[j+1].key] {
 			j++
 		}
 		if j < len(toks) && companyWords[toks[j].key] {

@@ -1,0 +1,115 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/armstrace/armstrace"
+	"github.com/armstrace/armstrace/internal/demo"
+	"github.com/armstrace/armstrace/internal/store"
+)
+
+// TestExtractWritesAllegedClaimsOnce extracts the demo's bundled report
+// citing a source of the demo data: the claimable proposals become
+// alleged claims citing their sentences, and a second run adds nothing.
+func TestExtractWritesAllegedClaimsOnce(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "x.db")
+	mustRun(t, "--db", db, "import", "--format", "jsonl", writeFile(t, "demo.jsonl", string(demo.Data)))
+	report := writeFile(t, "report.txt", string(demo.Report))
+
+	var out struct {
+		Proposals []struct {
+			Kind    string   `json:"kind"`
+			Claim   string   `json:"claim"`
+			InGraph []string `json:"in_graph"`
+		} `json:"proposals"`
+		Claimable, Written, Unchanged int
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, "--db", db, "--json", "extract", "--source", "src:hrf-2012-04-12", report)), &out); err != nil {
+		t.Fatal(err)
+	}
+	if out.Claimable < 3 || out.Written != out.Claimable || out.Unchanged != 0 {
+		t.Fatalf("claimable %d, written %d, unchanged %d: want at least 3 written, all new", out.Claimable, out.Written, out.Unchanged)
+	}
+	s, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, p := range out.Proposals {
+		if p.Claim == "" {
+			continue
+		}
+		c, err := s.FindClaimByID(context.Background(), p.Claim)
+		if err != nil {
+			t.Fatalf("proposal %s: claim %s: %v", p.Kind, p.Claim, err)
+		}
+		if c.Status != armstrace.StatusAlleged {
+			t.Errorf("%s is %s, want alleged: nothing is verified without a reviewer", c.ID, c.Status)
+		}
+		cit := c.Citations[0]
+		if cit.Source != "src:hrf-2012-04-12" || !strings.HasPrefix(cit.Locator, "paragraph ") || !strings.Contains(string(demo.Report), strings.Fields(cit.Quote)[0]) {
+			t.Errorf("%s cites %+v, want the source and the sentence", c.ID, cit)
+		}
+	}
+	again := mustRun(t, "--db", db, "extract", "--source", "src:hrf-2012-04-12", report)
+	if !strings.Contains(again, "0 claims written") {
+		t.Fatalf("second run wrote claims:\n%s", again)
+	}
+}
+
+func TestExtractPrintsWithoutSource(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "x.db")
+	mustRun(t, "--db", db, "import", "--format", "jsonl", writeFile(t, "demo.jsonl", string(demo.Data)))
+	page := writeFile(t, "report.html", `<html><head><style>p{color:red}</style><script>var x = "Russia sold Syria tanks";</script></head>
+<body><h1>Deliveries</h1><p>Rosoboronexport sold 12 helicopters to Syria in 2011, the group said &amp; others agreed.</p></body></html>`)
+	out := mustRun(t, "--db", db, "extract", "--published", "2012-06-20", page)
+	for _, want := range []string{"supplied: “Rosoboronexport” [ent:rosoboronexport] → “Syria” [ent:syria]", "date 2011", "already in the graph: clm:roe-syria-supply", "Nothing written"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "tanks") {
+		t.Errorf("the script's text was read:\n%s", out)
+	}
+	n, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer n.Close()
+	cs, err := n.FindClaims(context.Background(), armstrace.ClaimFilter{Source: "src:hrf-2012-04-12"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cs {
+		if strings.HasPrefix(c.ID, "clm:extract-") {
+			t.Fatalf("without --source, %s was written", c.ID)
+		}
+	}
+}
+
+func TestExtractErrorsNameTheFile(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "x.db")
+	mustRun(t, "--db", db, "import", "--format", "jsonl", writeFile(t, "demo.jsonl", string(demo.Data)))
+	missing := filepath.Join(t.TempDir(), "missing.txt")
+	bad := writeFile(t, "binary.txt", "\xff\xfe\x00bad")
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"extract", missing}, 1, "missing.txt: no such file"},
+		{[]string{"extract", bad}, 1, "binary.txt: not UTF-8 text"},
+		{[]string{"extract", "--source", "src:nope", writeFile(t, "r.txt", "Russia sold arms to Syria.")}, 1, `source "src:nope" is not in`},
+		{[]string{"extract", "--published", "12/04/2012", missing}, 2, "--published"},
+		{[]string{"extract"}, 2, "give one file"},
+	} {
+		r := run(t, "", append([]string{"--db", db}, c.args...)...)
+		if r.code != c.code || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("armstrace %s: exit %d, stderr %q; want exit %d and %q", strings.Join(c.args, " "), r.code, r.stderr, c.code, c.want)
+		}
+	}
+}
