@@ -232,7 +232,7 @@ func (sc *sentence) placeAfter(pos, limit int) *Mention {
 }
 
 var locationWords = map[string]bool{"in": true, "at": true, "near": true, "on": true, "around": true, "across": true, "throughout": true,
-	"outside": true, "inside": true, "from": true, "of": true, "out": true, "into": true, "within": true}
+	"outside": true, "inside": true, "from": true, "of": true, "out": true, "into": true, "within": true, "over": true}
 
 // nearestDate returns the date nearest to offset pos, within maxTokens
 // tokens of it (0: anywhere in the sentence).
@@ -395,6 +395,12 @@ func (sc *sentence) supplied() {
 			if obj == nil && verb && doubleObjects[t.key] {
 				obj = sc.actorRightAfter(i)
 				how = "“" + t.text + "” with the supplier before it and the recipient as its object"
+			}
+		}
+		// "denied that X sold …": a denial before the supplier.
+		if subj != nil && md == asserted && subj.Start < t.start {
+			if m2, c2 := sc.moodBefore(sc.tokenAt(subj.Start)); m2 == negated {
+				md, cue = m2, c2
 			}
 		}
 		if r := moodWhy(md, cue); r != "" && (subj != nil || obj != nil) {

@@ -156,16 +156,13 @@ func NewGazetteer(ents []*armstrace.Entity, events []*armstrace.Event, cfs []*ar
 				continue
 			}
 			names := []string{p}
-			k := keyOf(p)
-			for _, s := range placeSuffixes {
-				if short, ok := strings.CutSuffix(k, " "+s); ok {
-					names = append(names, short)
-				}
+			if w := strings.Fields(p); len(w) > 1 && slices.Contains(placeSuffixes, strings.ToLower(w[len(w)-1])) {
+				names = append(names, strings.Join(w[:len(w)-1], " "))
 			}
 			for _, n := range names {
 				add(n, func(e *entry) {
 					if e.place == "" {
-						e.place = p
+						e.place = names[len(names)-1] // "Aleppo", for "Aleppo Governorate"
 					}
 					if e.country == "" && e.entity == nil {
 						e.country = ev.Place.Country

@@ -219,7 +219,13 @@ func (g *Gazetteer) findMentions(text string, toks []token, st *docState, sentN 
 		if a == 0 && b == 1 {
 			continue
 		}
-		take(a, b, &Mention{Text: name, Start: toks[a].start, End: toks[b-1].end, Type: MentionName, Score: 0.6, How: "a proper name found nowhere in the store"})
+		m := &Mention{Text: name, Start: toks[a].start, End: toks[b-1].end, Type: MentionName, Score: 0.6, How: "a proper name found nowhere in the store"}
+		if a > 0 && (toks[a-1].key == "in" || toks[a-1].key == "near" || toks[a-1].key == "outside") {
+			// "killed in Daraa": a name after "in" reads as a place.
+			m.Type, m.Name, m.place = MentionPlace, name, true
+			m.How = "a proper name after “" + toks[a-1].text + "”, taken as a place; not in the gazetteer"
+		}
+		take(a, b, m)
 	}
 	for _, r := range refs {
 		m := &Mention{Text: spanText(r.i, r.j), Start: toks[r.i].start, End: toks[r.j-1].end, ref: r.kind}
