@@ -16,6 +16,7 @@ import (
 	"github.com/armstrace/armstrace/internal/ceasefire"
 	"github.com/armstrace/armstrace/internal/demo"
 	"github.com/armstrace/armstrace/internal/dossier"
+	"github.com/armstrace/armstrace/internal/extract"
 	"github.com/armstrace/armstrace/internal/graph"
 	"github.com/armstrace/armstrace/internal/ingest"
 	"github.com/armstrace/armstrace/internal/store"
@@ -110,9 +111,13 @@ read-only login (user demo, password `+demoPassword+`), until Ctrl-C;
 	if err != nil {
 		return err
 	}
+	proposed, err := demoExtract(ctx, s)
+	if err != nil {
+		return err
+	}
 	if a.JSON {
 		return writeJSON(a.Stdout, map[string]any{"database": a.DB, "import": b.Stats(), "story": steps, "enablers": rep, "dossier": dossierPath,
-			"ceasefires": []*ceasefire.Report{cf2012, cf2016}})
+			"ceasefires": []*ceasefire.Report{cf2012, cf2016}, "extract": proposed})
 	}
 	c, u, n := b.Stats().Total()
 	fmt.Fprintf(a.Stdout, `armstrace demo: the evidence behind Human Rights First's press release of 12 April 2012
@@ -133,6 +138,8 @@ link by link, each with the sources it rests on and how strong it is.
 	printCeasefireHeadline(a.Stdout, cf2012)
 	fmt.Fprintf(a.Stdout, "     The demo holds no daily counts for 2012: import the VDC daily series and run\n     armstrace ceasefire report cf:syria-2012-04-12 --series vdc:daily-total\n\n")
 	printCeasefireHeadline(a.Stdout, cf2016)
+	fmt.Fprintf(a.Stdout, "\n9. A NEW REPORT READ BY RULE: CLAIMS PROPOSED FROM ITS TEXT, BESIDE WHAT THE GRAPH HOLDS\n\n")
+	printDemoExtract(a.Stdout, proposed)
 	fmt.Fprintf(a.Stdout, "\nThe screening dossier of Rosoboronexport (found from the release's spelling, \"Rosobornexport\") is written to:\n  %s\n", dossierPath)
 	fmt.Fprintf(a.Stdout, `
 Explore further:
@@ -251,4 +258,82 @@ func rangeOf(c ceasefire.Counts) string {
 		return fmt.Sprintf("%.0f–%.0f", c.Low, c.High)
 	}
 	return fmt.Sprintf("at least %.0f", c.Low)
+}
+
+// demoProposals is what the demo's extraction found in the bundled
+// report, each proposal with the records of the graph that hold it.
+type demoProposals struct {
+	File      string         `json:"file"`
+	Published armstrace.Date `json:"published"`
+	Rows      []extractRow   `json:"proposals"`
+}
+
+// demoExtract reads the report bundled with the demo (written for it)
+// and proposes claims, without writing any: it shows which the graph
+// already holds and which would be new.
+func demoExtract(ctx context.Context, s *store.Store) (*demoProposals, error) {
+	gz, err := extract.Load(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	res := gz.Extract(string(demo.Report), extract.Options{})
+	out := &demoProposals{File: demo.ReportName, Published: res.Published}
+	for _, p := range res.Proposals {
+		row := extractRow{Proposal: p}
+		if c, why := extract.Claim("src:unsaved", p); c != nil {
+			row.Claim = c.ID
+		} else {
+			row.NotClaim = why
+		}
+		if row.InGraph, err = extract.Known(ctx, s, p); err != nil {
+			return nil, err
+		}
+		out.Rows = append(out.Rows, row)
+	}
+	return out, nil
+}
+
+func printDemoExtract(w io.Writer, d *demoProposals) {
+	fmt.Fprintf(w, "   %s, a short report written for the demo, published %s: %d proposals\n", d.File, d.Published, len(d.Rows))
+	name := func(m *extract.Mention) string {
+		switch {
+		case m == nil:
+			return "(not named)"
+		case m.Name != "":
+			return m.Name
+		}
+		return m.Text
+	}
+	for _, r := range d.Rows {
+		p := r.Proposal
+		fmt.Fprintf(w, "\n   • %s: %s → %s (confidence %.2f)\n", p.Kind, name(p.Subject), name(p.Object), p.Confidence)
+		var details []string
+		if p.Amount != nil {
+			details = append(details, "amount "+p.Amount.Range.String())
+		}
+		if p.Casualties != nil {
+			details = append(details, "killed "+p.Casualties.Range.String())
+		}
+		if p.Date != nil && p.Date.Value != "" {
+			details = append(details, "date "+string(p.Date.Value)+" (“"+p.Date.Text+"”)")
+		}
+		for _, m := range []*extract.Mention{p.Subject, p.Object} {
+			if m != nil && (m.Score < 1 || strings.Contains(m.How, "alias")) {
+				details = append(details, "“"+m.Text+"”: "+m.How)
+			}
+		}
+		if len(details) > 0 {
+			fmt.Fprintf(w, "     %s\n", strings.Join(details, "; "))
+		}
+		fmt.Fprintf(w, "     at %s\n", p.Sentence.Locator())
+		switch {
+		case len(r.InGraph) > 0:
+			fmt.Fprintf(w, "     already in the graph: %s\n", strings.Join(r.InGraph, ", "))
+		case r.Claim != "":
+			fmt.Fprintf(w, "     new: would enter the review queue as an alleged claim\n")
+		default:
+			fmt.Fprintf(w, "     new, and not a claim: %s\n", r.NotClaim)
+		}
+	}
+	fmt.Fprintf(w, "\n   armstrace extract --source SOURCE_ID FILE writes such proposals as alleged claims, for reviewers.\n")
 }

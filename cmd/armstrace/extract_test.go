@@ -113,3 +113,28 @@ func TestExtractErrorsNameTheFile(t *testing.T) {
 		}
 	}
 }
+
+// TestDemoProposesFromItsReport checks the demo's extraction section:
+// the bundled report's proposals are set beside the graph's records.
+func TestDemoProposesFromItsReport(t *testing.T) {
+	dir := t.TempDir()
+	r := run(t, dir, "demo", "--no-serve")
+	if r.code != 0 {
+		t.Fatalf("demo: exit %d\n%s", r.code, r.stderr)
+	}
+	_, section, ok := strings.Cut(r.stdout, "9. A NEW REPORT READ BY RULE")
+	if !ok {
+		t.Fatalf("no extraction section:\n%s", r.stdout)
+	}
+	for _, want := range []string{"supplied: Rosoboronexport → Syria", "already in the graph: clm:roe-syria-supply",
+		"observed_at: Mi-24 → Homs", "new: would enter the review queue", "already in the graph: cf:syria-2012-04-12"} {
+		if !strings.Contains(section, want) {
+			t.Errorf("extraction section lacks %q:\n%s", want, section)
+		}
+	}
+	for _, kept := range []string{"W58RGZ-11-C-0072", "TOP ENABLERS FOR SYRIA"} {
+		if !strings.Contains(r.stdout, kept) {
+			t.Errorf("demo output lost %q", kept)
+		}
+	}
+}
