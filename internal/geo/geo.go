@@ -225,3 +225,63 @@ func Around(pts []Point, margin, minSpan float64) Box {
 	b.West, b.East = math.Max(b.West, -180), math.Min(b.East, 180)
 	return b
 }
+
+// GeoJSON returns the outlines as a GeoJSON FeatureCollection, for a map
+// drawn in the browser: one MultiPolygon a country, each ring its own
+// polygon (a renderer filling even-odd, as Leaflet does, still shows a
+// lake or an enclave as a hole), coordinates rounded to 0.01° (about a
+// kilometre, finer than the 1:50m outlines).
+func GeoJSON() ([]byte, error) {
+	geoOnce.Do(func() {
+		var cs []Country
+		if cs, geoErr = Countries(); geoErr != nil {
+			return
+		}
+		type geometry struct {
+			Type        string           `json:"type"`
+			Coordinates [][][][2]float64 `json:"coordinates"`
+		}
+		type feature struct {
+			Type       string            `json:"type"`
+			Properties map[string]string `json:"properties"`
+			Geometry   geometry          `json:"geometry"`
+		}
+		round := func(v float64) float64 { return math.Round(v*100) / 100 }
+		fc := struct {
+			Type     string    `json:"type"`
+			Features []feature `json:"features"`
+		}{Type: "FeatureCollection", Features: []feature{}}
+		for _, c := range cs {
+			g := geometry{Type: "MultiPolygon"}
+			for _, r := range c.Rings {
+				ring := make([][2]float64, 0, len(r))
+				for _, p := range r {
+					q := [2]float64{round(p.Lon), round(p.Lat)}
+					if n := len(ring); n > 0 && ring[n-1] == q {
+						continue
+					}
+					ring = append(ring, q)
+				}
+				if len(ring) < 4 { // too small to draw at this rounding
+					continue
+				}
+				if ring[0] != ring[len(ring)-1] {
+					ring = append(ring, ring[0])
+				}
+				g.Coordinates = append(g.Coordinates, [][][2]float64{ring})
+			}
+			if len(g.Coordinates) == 0 {
+				continue
+			}
+			fc.Features = append(fc.Features, feature{Type: "Feature", Properties: map[string]string{"name": c.Name}, Geometry: g})
+		}
+		geoJSON, geoErr = json.Marshal(fc)
+	})
+	return geoJSON, geoErr
+}
+
+var (
+	geoOnce sync.Once
+	geoJSON []byte
+	geoErr  error
+)

@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -53,4 +54,60 @@ func TestWiden(t *testing.T) {
 	if wide.Widen(1.5) != wide {
 		t.Error("a box wide enough was changed")
 	}
+}
+
+// TestGeoJSON checks the outlines served to the browser: valid GeoJSON,
+// every ring closed, Syria's outline around Homs, and a size a page can
+// fetch.
+func TestGeoJSON(t *testing.T) {
+	data, err := GeoJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fc struct {
+		Type     string
+		Features []struct {
+			Type       string
+			Properties struct{ Name string }
+			Geometry   struct {
+				Type        string
+				Coordinates [][][][2]float64
+			}
+		}
+	}
+	if err := json.Unmarshal(data, &fc); err != nil {
+		t.Fatal(err)
+	}
+	if fc.Type != "FeatureCollection" || len(fc.Features) < 200 {
+		t.Fatalf("%s of %d features", fc.Type, len(fc.Features))
+	}
+	found := false
+	for _, f := range fc.Features {
+		if f.Geometry.Type != "MultiPolygon" || len(f.Geometry.Coordinates) == 0 {
+			t.Fatalf("%s: %s of %d polygons", f.Properties.Name, f.Geometry.Type, len(f.Geometry.Coordinates))
+		}
+		for _, poly := range f.Geometry.Coordinates {
+			r := poly[0]
+			if len(r) < 4 || r[0] != r[len(r)-1] {
+				t.Fatalf("%s: a ring of %d points, open or too short", f.Properties.Name, len(r))
+			}
+		}
+		if f.Properties.Name == "Syria" {
+			found = true
+			var west, east = 180.0, -180.0
+			for _, p := range f.Geometry.Coordinates[0][0] {
+				west, east = min(west, p[0]), max(east, p[0])
+			}
+			if west > 36.71 || east < 36.71 {
+				t.Errorf("Syria's outline spans %.2f–%.2f°E, not Homs at 36.71", west, east)
+			}
+		}
+	}
+	if !found {
+		t.Error("no Syria")
+	}
+	if len(data) > 3<<20 {
+		t.Errorf("%d bytes of GeoJSON", len(data))
+	}
+	t.Logf("%d countries, %d bytes", len(fc.Features), len(data))
 }

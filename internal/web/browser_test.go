@@ -5,13 +5,17 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/armstrace/armstrace"
 	"github.com/armstrace/armstrace/internal/report/browsertest"
 	"github.com/armstrace/armstrace/internal/store/storetest"
+	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
 
@@ -77,7 +81,33 @@ func TestBrowserWalkThrough(t *testing.T) {
 			return os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
 		})
 	}
-	var heading, count, entity, chain, dossierPart, screened, viewerText, redacted, precision string
+	var heading, count, entity, chain, dossierPart, screened, viewerText, redacted, precision, netNodes, netEdges string
+	var mapPaths int
+	var circleWidth float64
+	// Anything the pages' scripts report as an error, or a refusal by
+	// the Content-Security-Policy, fails the test.
+	var consoleMu sync.Mutex
+	var consoleErrors []string
+	chromedp.ListenTarget(bctx, func(ev any) {
+		consoleMu.Lock()
+		defer consoleMu.Unlock()
+		switch e := ev.(type) {
+		case *runtime.EventConsoleAPICalled:
+			if e.Type == runtime.APITypeError {
+				var parts []string
+				for _, a := range e.Args {
+					parts = append(parts, string(a.Value)+a.Description)
+				}
+				consoleErrors = append(consoleErrors, strings.Join(parts, " "))
+			}
+		case *runtime.EventExceptionThrown:
+			consoleErrors = append(consoleErrors, e.ExceptionDetails.Error())
+		case *cdplog.EventEntryAdded:
+			if e.Entry.Level == cdplog.LevelError && !strings.Contains(e.Entry.URL, "favicon") {
+				consoleErrors = append(consoleErrors, e.Entry.Text+" "+e.Entry.URL)
+			}
+		}
+	})
 	err := chromedp.Run(bctx,
 		chromedp.Navigate(srv.URL+"/"),
 		chromedp.WaitVisible(`#name`, chromedp.ByQuery),
@@ -95,6 +125,10 @@ func TestBrowserWalkThrough(t *testing.T) {
 		chromedp.WaitVisible(`#entity-name`, chromedp.ByQuery),
 		chromedp.Text(`#entity-name`, &entity, chromedp.ByQuery),
 		chromedp.Text(`main`, &chain, chromedp.ByQuery),
+		// The connections drawn by Cytoscape.js in place of the SVG.
+		chromedp.WaitVisible(`#network.enhanced .live-network canvas`, chromedp.ByQuery),
+		chromedp.AttributeValue(`#network .live-network`, "data-nodes", &netNodes, nil, chromedp.ByQuery),
+		chromedp.AttributeValue(`#network .live-network`, "data-edges", &netEdges, nil, chromedp.ByQuery),
 		shot("3-entity"),
 		chromedp.Click(`#dossier`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#part-10`, chromedp.ByQuery),
@@ -112,6 +146,11 @@ func TestBrowserWalkThrough(t *testing.T) {
 		chromedp.Navigate(srv.URL+"/events/evt:homs-atrocities-2012"),
 		chromedp.WaitVisible(`#map`, chromedp.ByQuery),
 		chromedp.Text(`#precision`, &precision, chromedp.ByQuery),
+		// Leaflet's map over the bundled outlines, with the event's
+		// circle as wide as its location precision.
+		chromedp.WaitVisible(`#map.enhanced .leaflet-overlay-pane path.event-area`, chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelectorAll("#map .leaflet-overlay-pane path").length`, &mapPaths),
+		chromedp.Evaluate(`(function(){var p=document.querySelector("#map path.event-area").getBoundingClientRect();return p.width})()`, &circleWidth),
 		shot("6-event"),
 	)
 	if err != nil {
@@ -135,6 +174,24 @@ func TestBrowserWalkThrough(t *testing.T) {
 	if strings.Contains(chain+viewerText+screened, "Informant") {
 		t.Error("the viewer's pages show the confidential source")
 	}
+	if n, _ := strconv.Atoi(netNodes); n < 3 {
+		t.Errorf("the interactive diagram has %q nodes", netNodes)
+	}
+	if n, _ := strconv.Atoi(netEdges); n < 2 {
+		t.Errorf("the interactive diagram has %q edges", netEdges)
+	}
+	// The outlines of the countries around Homs and the event's circles.
+	if mapPaths < 10 {
+		t.Errorf("the interactive map drew %d paths", mapPaths)
+	}
+	if circleWidth < 4 {
+		t.Errorf("the event's circle is %.1f px wide", circleWidth)
+	}
+	consoleMu.Lock()
+	if len(consoleErrors) > 0 {
+		t.Errorf("the pages reported errors:\n%s", strings.Join(consoleErrors, "\n"))
+	}
+	consoleMu.Unlock()
 	if precision != "near" {
 		t.Errorf("the event's location precision: %q", precision)
 	}

@@ -2,7 +2,9 @@ package web
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -31,8 +33,40 @@ type hoodNode struct {
 }
 
 type hoodEdge struct {
+	From, To    string
 	Path, Label string
 	LX, LY      int
+}
+
+// JSON is the drawing's nodes and edges as Cytoscape.js elements, for
+// the interactive diagram app.js draws in its place when scripts run.
+func (h *hood) JSON() (string, error) {
+	type data struct {
+		ID     string `json:"id"`
+		Label  string `json:"label"`
+		Kind   string `json:"kind,omitempty"`
+		Href   string `json:"href,omitempty"`
+		Center bool   `json:"center,omitempty"`
+		Source string `json:"source,omitempty"`
+		Target string `json:"target,omitempty"`
+	}
+	type element struct {
+		Group string `json:"group"`
+		Data  data   `json:"data"`
+	}
+	els := []element{{"nodes", data{ID: h.Center.ID, Label: h.Center.Label, Kind: h.Center.Kind, Center: true}}}
+	for _, n := range h.Nodes {
+		d := data{ID: n.ID, Label: n.Label, Kind: n.Kind}
+		if n.Entity {
+			d.Href = "/entities/" + url.PathEscape(n.ID)
+		}
+		els = append(els, element{"nodes", d})
+	}
+	for i, e := range h.Edges {
+		els = append(els, element{"edges", data{ID: "e" + strconv.Itoa(i), Label: e.Label, Source: e.From, Target: e.To}})
+	}
+	b, err := json.Marshal(els)
+	return string(b), err
 }
 
 const (
@@ -89,13 +123,15 @@ func neighbourhood(id, name, kind string, links []graph.Link) *hood {
 			cy := h.Center.Y + hoodNodeH/2
 			ny := y + hoodNodeH/2
 			var x1, x2, y1, y2 int
+			from, to := id, n.ID
 			if left { // the other end's claim points at the entity
 				x1, y1, x2, y2 = x+hoodNodeW, ny, h.Center.X, cy
+				from, to = n.ID, id
 			} else {
 				x1, y1, x2, y2 = h.Center.X+hoodNodeW, cy, x, ny
 			}
 			mx := (x1 + x2) / 2
-			h.Edges = append(h.Edges, hoodEdge{Path: fmt.Sprintf("M %d %d C %d %d, %d %d, %d %d", x1, y1, mx, y1, mx, y2, x2-2, y2),
+			h.Edges = append(h.Edges, hoodEdge{From: from, To: to, Path: fmt.Sprintf("M %d %d C %d %d, %d %d, %d %d", x1, y1, mx, y1, mx, y2, x2-2, y2),
 				Label: clip(strings.Join(s.kinds[oid], ", "), 24), LX: mx, LY: (y1+y2)/2 - 4})
 		}
 	}

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/armstrace/armstrace"
@@ -42,6 +44,29 @@ func TestNeighbourhoodSides(t *testing.T) {
 	}
 	if h.Edges[0].Label != "contracted, sanctioned" {
 		t.Errorf("two kinds on one edge: %q", h.Edges[0].Label)
+	}
+	// The same drawing for the browser: edges keep the claims' direction.
+	js, err := h.JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var els []struct {
+		Group string
+		Data  struct{ ID, Source, Target, Href string }
+	}
+	if err := json.Unmarshal([]byte(js), &els); err != nil {
+		t.Fatal(err)
+	}
+	var edges []string
+	for _, e := range els {
+		if e.Group == "edges" {
+			edges = append(edges, e.Data.Source+">"+e.Data.Target)
+		} else if e.Data.ID == "buyer" && e.Data.Href != "/entities/buyer" {
+			t.Errorf("buyer's link: %q", e.Data.Href)
+		}
+	}
+	if len(els) != 5 || strings.Join(edges, " ") != "buyer>me me>state" {
+		t.Errorf("%d elements, edges %v", len(els), edges)
 	}
 	if neighbourhood("me", "Me", "company", nil) != nil {
 		t.Error("a drawing without claims")

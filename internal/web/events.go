@@ -1,8 +1,13 @@
 package web
 
 import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
 	"net/http"
 	"strconv"
+	"strings"
+	"sync"
 
 	"github.com/armstrace/armstrace"
 	"github.com/armstrace/armstrace/internal/geo"
@@ -22,6 +27,27 @@ type mapView struct {
 type mark struct {
 	ID, Title, Precision string
 	X, Y, R              float64
+	Lat, Lon, KM         float64 // for the map drawn in the browser
+}
+
+// JSON is the marks for the browser's map (app.js), in a data attribute:
+// the page stays script-free and the drawing on the server stays the
+// fallback.
+func (m *mapView) JSON() (string, error) {
+	type point struct {
+		ID        string  `json:"id"`
+		Title     string  `json:"title"`
+		Precision string  `json:"precision"`
+		Lat       float64 `json:"lat"`
+		Lon       float64 `json:"lon"`
+		KM        float64 `json:"km"`
+	}
+	pts := make([]point, len(m.Marks))
+	for i, k := range m.Marks {
+		pts[i] = point{k.ID, k.Title, k.Precision, k.Lat, k.Lon, k.KM}
+	}
+	b, err := json.Marshal(pts)
+	return string(b), err
 }
 
 // uncertaintyKM is how far from its point an event may have happened,
@@ -59,9 +85,48 @@ func eventMap(evs []*armstrace.Event, width float64) (*mapView, error) {
 		if !ok {
 			km = 25
 		}
-		m.Marks = append(m.Marks, mark{ID: e.ID, Title: e.Title, Precision: string(e.Place.Precision), X: x, Y: y, R: max(v.KM(km), 3)})
+		m.Marks = append(m.Marks, mark{ID: e.ID, Title: e.Title, Precision: string(e.Place.Precision), X: x, Y: y, R: max(v.KM(km), 3),
+			Lat: *e.Place.Lat, Lon: *e.Place.Lon, KM: km})
 	}
 	return m, nil
+}
+
+// countriesGeoJSON serves the bundled country outlines for the maps
+// drawn in the browser, compressed once when the client takes gzip.
+func countriesGeoJSON() http.Handler {
+	var (
+		once      sync.Once
+		raw, gz   []byte
+		loadError error
+	)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		once.Do(func() {
+			if raw, loadError = geo.GeoJSON(); loadError != nil {
+				return
+			}
+			var b bytes.Buffer
+			zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+			zw.Write(raw)
+			if loadError = zw.Close(); loadError == nil {
+				gz = b.Bytes()
+			}
+		})
+		if loadError != nil {
+			http.Error(w, "the country outlines could not be read", http.StatusInternalServerError)
+			return
+		}
+		h := w.Header()
+		h.Set("Content-Type", "application/geo+json")
+		h.Set("Cache-Control", "public, max-age=86400")
+		h.Set("Vary", "Accept-Encoding")
+		body := raw
+		if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+			h.Set("Content-Encoding", "gzip")
+			body = gz
+		}
+		h.Set("Content-Length", strconv.Itoa(len(body)))
+		w.Write(body)
+	})
 }
 
 // eventPage shows an event: when and where, how precisely, who, how many

@@ -2,8 +2,11 @@ package web_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
+	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -390,6 +393,39 @@ func TestEventPagesAndMap(t *testing.T) {
 	code, page, _ = get(t, c, srv.URL+"/events/"+m[1])
 	if code != 200 || !strings.Contains(page, `id="precision"`) || !strings.Contains(page, `<g class="mark precision-`) {
 		t.Errorf("event page %s: %d", m[1], code)
+	}
+	// The marks for the browser's map ride in a data attribute.
+	dm := regexp.MustCompile(`data-events="([^"]*)"`).FindStringSubmatch(page)
+	var pts []struct {
+		ID        string
+		Lat, Lon  float64
+		KM        float64
+		Precision string
+	}
+	if dm == nil || json.Unmarshal([]byte(html.UnescapeString(dm[1])), &pts) != nil || len(pts) != 1 || pts[0].ID != m[1] || pts[0].KM <= 0 {
+		t.Errorf("the event's marks for the browser: %v %+v", dm, pts)
+	}
+	// The outlines for it, compressed; and the vendored libraries with
+	// their licences.
+	req, _ := http.NewRequest("GET", srv.URL+"/geo/countries.json", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	resp, err := http.DefaultTransport.RoundTrip(req) // as sent: no transparent decompression
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := gzip.NewReader(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fc struct{ Features []json.RawMessage }
+	if err := json.NewDecoder(zr).Decode(&fc); err != nil || resp.Header.Get("Content-Type") != "application/geo+json" || len(fc.Features) < 200 {
+		t.Errorf("outlines: %v %s %d", err, resp.Header.Get("Content-Type"), len(fc.Features))
+	}
+	resp.Body.Close()
+	for _, f := range []string{"/static/app.js", "/static/vendor/leaflet/leaflet.js", "/static/vendor/leaflet/LICENSE", "/static/vendor/cytoscape/cytoscape.min.js", "/static/vendor/cytoscape/LICENSE"} {
+		if code, body, _ := get(t, c, srv.URL+f); code != 200 || len(body) < 500 {
+			t.Errorf("%s: %d, %d bytes", f, code, len(body))
+		}
 	}
 	if code, _, _ := get(t, c, srv.URL+"/events?country=SY&since=March"); code != http.StatusBadRequest {
 		t.Errorf("a bad date: %d", code)

@@ -57,6 +57,7 @@ func (s *Server) Handler() http.Handler {
 		mux.Handle(r.pattern, s.uiAdapt(r))
 	}
 	mux.Handle("GET /static/", staticFiles())
+	mux.Handle("GET /geo/countries.json", countriesGeoJSON())
 	return secure(mux)
 }
 
