@@ -7,7 +7,9 @@ import (
 	"crypto/subtle"
 	"embed"
 	"encoding/base64"
+	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"html/template"
 	"io"
 	"io/fs"
@@ -433,16 +435,30 @@ const maxScreen = 1000
 
 func (s *Server) screenPage(w http.ResponseWriter, r *http.Request) error {
 	data := struct {
-		Names string
-		Rows  []screenRow
+		Names, File, Column string
+		Rows                []screenRow
 	}{}
 	if r.Method == http.MethodPost {
-		data.Names = r.PostFormValue("names")
 		var names []string
-		for _, line := range strings.Split(data.Names, "\n") {
-			if line = strings.TrimSpace(line); line != "" {
-				names = append(names, line)
+		if f, hdr, err := r.FormFile("csv"); err == nil {
+			// A vendor file: the names of one column, a row each.
+			data.Column = strings.TrimSpace(r.PostFormValue("column"))
+			names, err = csvNames(f, hdr.Filename, data.Column)
+			f.Close()
+			if err != nil {
+				return err
 			}
+			data.File = hdr.Filename
+		} else {
+			data.Names = r.PostFormValue("names")
+			for _, line := range strings.Split(data.Names, "\n") {
+				if line = strings.TrimSpace(line); line != "" {
+					names = append(names, line)
+				}
+			}
+		}
+		if len(names) == 0 {
+			return &armstrace.Error{Code: armstrace.EINVALID, Field: "names", Message: "paste at least one name, or choose a CSV file"}
 		}
 		if len(names) > maxScreen {
 			return armstrace.Errorf(armstrace.EINVALID, "%d names: at most %d at a time here (armstrace screen --csv takes any number)", len(names), maxScreen)
@@ -468,6 +484,55 @@ func (s *Server) screenPage(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	return s.render(w, r, http.StatusOK, "screen.html", "Screen names", data)
+}
+
+// csvNames reads the names in one column of a CSV file with a header
+// row: the column named, or "name", or the only column there is. A bad
+// row is refused with its file, line and column.
+func csvNames(r io.Reader, file, column string) ([]string, error) {
+	cr := csv.NewReader(io.LimitReader(r, maxImport))
+	cr.FieldsPerRecord = -1
+	head, err := cr.Read()
+	if err != nil {
+		return nil, &armstrace.Error{Code: armstrace.EINVALID, File: file, Line: 1, Message: "cannot read the header row", Err: err}
+	}
+	col := -1
+	want := column
+	if want == "" {
+		want = "name"
+	}
+	for i, h := range head {
+		if strings.EqualFold(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")), want) {
+			col = i
+		}
+	}
+	if col < 0 && column == "" && len(head) == 1 {
+		col = 0
+	}
+	if col < 0 {
+		return nil, &armstrace.Error{Code: armstrace.EINVALID, File: file, Line: 1, Field: "column",
+			Message: fmt.Sprintf("no column %q in the header (%s); name the column of vendor names", want, strings.Join(head, ", "))}
+	}
+	var names []string
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return names, nil
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			return nil, &armstrace.Error{Code: armstrace.EINVALID, File: file, Line: line, Message: "not valid CSV", Err: err}
+		}
+		if col >= len(rec) {
+			return nil, &armstrace.Error{Code: armstrace.EINVALID, File: file, Line: line, Field: head[col], Message: fmt.Sprintf("the row has %d fields, and no %q", len(rec), head[col])}
+		}
+		if n := strings.TrimSpace(rec[col]); n != "" {
+			names = append(names, n)
+		}
+		if len(names) > maxScreen {
+			return nil, &armstrace.Error{Code: armstrace.EINVALID, File: file, Line: line, Message: fmt.Sprintf("more than %d names: at most %d at a time here (armstrace screen --csv takes any number)", maxScreen, maxScreen)}
+		}
+	}
 }
 
 // dossierPage serves an entity's dossier as its self-contained HTML,

@@ -434,3 +434,55 @@ func TestEventPagesAndMap(t *testing.T) {
 		t.Errorf("an unknown event: %d", code)
 	}
 }
+
+// TestScreenCSV screens a vendor file uploaded on the screening page:
+// the column named, each row's best match with its explanation, and a
+// file without that column refused with its name, line and field.
+func TestScreenCSV(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	srv := demoServer(t, s)
+	uiUser(t, s, "pat", armstrace.UserViewer, "a long enough password")
+	c := browser(t)
+	signIn(t, c, srv.URL, "pat", "a long enough password")
+	_, screen, _ := get(t, c, srv.URL+"/screen")
+	csrf := csrfRe.FindStringSubmatch(screen)[1]
+	send := func(name, column, body string) (int, string) {
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		mw.WriteField("csrf", csrf)
+		mw.WriteField("column", column)
+		fw, _ := mw.CreateFormFile("csv", name)
+		io.WriteString(fw, body)
+		mw.Close()
+		resp, err := c.Post(srv.URL+"/screen", mw.FormDataContentType(), &buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	code, page := send("vendors.csv", "vendor_name", "vendor_id,vendor_name\nV1,Rosobornexport\nV2,\"Rosneft Oil Company\"\nV3,Рособоронэкспорт\n")
+	if code != 200 || !strings.Contains(page, "Screened: vendors.csv") {
+		t.Fatalf("%d\n%s", code, page)
+	}
+	rows := regexp.MustCompile(`(?s)<tr class="(hit[^"]*|miss)"><td>([^<]*)</td>`).FindAllStringSubmatch(page, -1)
+	var got []string
+	for _, r := range rows {
+		got = append(got, r[2]+"="+strings.Fields(r[1])[0])
+	}
+	if strings.Join(got, " ") != "Rosobornexport=hit Rosneft Oil Company=miss Рособоронэкспорт=hit" {
+		t.Errorf("rows: %v", got)
+	}
+	if strings.Count(page, `href="/entities/ent:rosoboronexport"`) != 2 {
+		t.Error("the hits do not link to Rosoboronexport")
+	}
+	code, page = send("suppliers.csv", "vendor", "id,name,country\n1,Rosatom,RU\n")
+	if code != http.StatusBadRequest || !strings.Contains(page, "suppliers.csv") || !strings.Contains(page, "vendor") {
+		t.Errorf("a missing column: %d\n%s", code, page)
+	}
+	// With no column named, the one headed "name" is read.
+	if code, page = send("suppliers.csv", "", "id,name,country\n1,Rosobornexport,RU\n"); code != 200 || !strings.Contains(page, "ent:rosoboronexport") {
+		t.Errorf("the name column by default: %d", code)
+	}
+}
