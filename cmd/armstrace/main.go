@@ -64,6 +64,7 @@ func commands() []command {
 		{"user", "manage the users of armstrace serve and their API tokens (add, passwd, token, list)", (*App).runUser},
 		{"serve", "serve the web UI and the JSON API, signed in as a user", (*App).runServe},
 		{"audit", "check the tamper-evident audit log (audit verify, audit log)", (*App).runAudit},
+		{"backup", "back up the SQLite database and its stored files, or restore a backup (--restore)", (*App).runBackup},
 		{"migrate", "apply pending schema migrations and list them", (*App).runMigrate},
 		{"version", "print the version", (*App).runVersion},
 	}

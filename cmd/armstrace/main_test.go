@@ -119,7 +119,6 @@ func TestBadLineLeavesTheDatabaseUntouched(t *testing.T) {
 		base := writeFile(t, "base.jsonl", `{"type":"source","id":"src:a","kind":"document","title":"A"}`+"\n")
 		mustRun(t, "--db", db, "import", base)
 		before := mustRun(t, "--db", db, "export")
-		auditBefore := mustRun(t, "--db", db, "audit", "log")
 
 		for _, tc := range []struct {
 			name, body, want string
@@ -143,15 +142,17 @@ func TestBadLineLeavesTheDatabaseUntouched(t *testing.T) {
 				}
 				// A good file first in the same run: it must not land either.
 				good := writeFile(t, "good.jsonl", `{"type":"source","id":"src:b","kind":"document","title":"B"}`+"\n")
+				// Exports are audited: read the log right before the import.
+				auditBefore := mustRun(t, "--db", db, "audit", "log")
 				r := run(t, dir, "--db", db, "import", "--format", "jsonl", good, "bad.jsonl")
 				if r.code != 1 || !strings.Contains(r.stderr, tc.want) {
 					t.Fatalf("exit %d, stderr %q; want exit 1 and %q", r.code, r.stderr, tc.want)
 				}
-				if after := mustRun(t, "--db", db, "export"); after != before {
-					t.Fatalf("a failed import changed the data:\n%s", after)
-				}
 				if a := mustRun(t, "--db", db, "audit", "log"); a != auditBefore {
 					t.Fatalf("a failed import wrote to the audit log")
+				}
+				if after := mustRun(t, "--db", db, "export"); after != before {
+					t.Fatalf("a failed import changed the data:\n%s", after)
 				}
 			})
 		}
