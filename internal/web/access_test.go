@@ -145,6 +145,23 @@ func TestAccessControl(t *testing.T) {
 		if readers["user:reviewer"] == 0 || readers["user:admin"] == 0 || readers["user:viewer"]+readers["user:analyst"] != 0 {
 			t.Errorf("reads of the confidential letter: %v", readers)
 		}
+		// Each dossier taken away is an export in the log, by its reader,
+		// with the access it was made for.
+		exports, err := s.AuditLog(ctx, "entity", "ent:rosoboronexport")
+		if err != nil {
+			t.Fatal(err)
+		}
+		exporters := map[string]string{}
+		for _, e := range exports {
+			if e.Action == armstrace.ActionExport {
+				exporters[e.Actor] = e.Change
+			}
+		}
+		for _, role := range []string{"viewer", "analyst", "reviewer", "admin"} {
+			if d := exporters["user:"+role]; !strings.Contains(d, "dossier/json") || strings.Contains(d, "confidential") != (role == "reviewer" || role == "admin") {
+				t.Errorf("the dossier export by the %s: %q", role, d)
+			}
+		}
 		if rep, err := s.VerifyAudit(ctx); err != nil || !rep.OK() {
 			t.Errorf("audit verify after the reads: %+v %v", rep, err)
 		}

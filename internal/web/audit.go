@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/armstrace/armstrace"
 	"github.com/armstrace/armstrace/internal/graph"
@@ -70,4 +71,31 @@ func (l *readLog) write() error {
 		return err
 	}
 	return l.s.Store.AuditEvents(l.r.Context(), armstrace.ActionRead, string(armstrace.TypeSource), ids, string(detail))
+}
+
+// auditExport records that the reader took away a document made from
+// the graph (a dossier, a ceasefire report): what, in which form, and
+// whether it was redacted for the reader's role. Reads of confidential
+// sources in it are logged apart, by readLog.
+func (s *Server) auditExport(r *http.Request, objectType, id, format string) error {
+	detail, err := json.Marshal(map[string]string{
+		"via":    r.Method + " " + r.URL.RequestURI(),
+		"format": format,
+		"access": strings.Join(accessNames(levelsOf(r.Context())), ","),
+	})
+	if err != nil {
+		return err
+	}
+	return s.Store.AuditEvents(r.Context(), armstrace.ActionExport, objectType, []string{id}, string(detail))
+}
+
+func accessNames(levels []armstrace.Access) []string {
+	if levels == nil { // every level
+		levels = []armstrace.Access{armstrace.AccessPublic, armstrace.AccessRestricted, armstrace.AccessConfidential}
+	}
+	out := make([]string, len(levels))
+	for i, l := range levels {
+		out[i] = string(l)
+	}
+	return out
 }

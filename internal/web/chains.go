@@ -93,6 +93,9 @@ func (s *Server) dossier(w http.ResponseWriter, r *http.Request) error {
 	if err := log.write(); err != nil {
 		return err
 	}
+	if err := s.auditExport(r, string(armstrace.TypeEntity), id, "dossier/"+format); err != nil {
+		return err
+	}
 	w.Header().Set("Content-Type", ctype)
 	_, err = buf.WriteTo(w)
 	return err

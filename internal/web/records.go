@@ -101,6 +101,9 @@ func (s *Server) ceasefireReportAPI(w http.ResponseWriter, r *http.Request) erro
 	} else if err := ceasefire.Render(&buf, rep, format); err != nil {
 		return err
 	}
+	if err := s.auditExport(r, string(armstrace.TypeCeasefire), r.PathValue("id"), "ceasefire-report/"+format); err != nil {
+		return err
+	}
 	w.Header().Set("Content-Type", ctype)
 	if format == "html" {
 		w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")

@@ -558,6 +558,9 @@ func (s *Server) dossierPage(w http.ResponseWriter, r *http.Request) error {
 	if err := log.write(); err != nil {
 		return err
 	}
+	if err := s.auditExport(r, string(armstrace.TypeEntity), id, "dossier/html"); err != nil {
+		return err
+	}
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	_, err = buf.WriteTo(w)
