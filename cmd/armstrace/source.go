@@ -318,7 +318,7 @@ func sourceAndFiles(ctx context.Context, s *store.Store, id string) (*armstrace.
 }
 
 func (a *App) sourceShow(ctx context.Context, id string) error {
-	s, err := a.openStore(ctx, true)
+	s, err := a.openStore(ctx, false)
 	if err != nil {
 		return err
 	}
@@ -378,7 +378,7 @@ func pickFile(id, sha string, files []*armstrace.SourceFile) (*armstrace.SourceF
 }
 
 func (a *App) sourceCat(ctx context.Context, filesFlag, id, sha, out string) error {
-	s, err := a.openStore(ctx, true)
+	s, err := a.openStore(ctx, false)
 	if err != nil {
 		return err
 	}
