@@ -46,7 +46,7 @@ func (g *Gazetteer) Extract(text string, opts Options) *Result {
 			avoid = append(avoid, span{m.start, m.end})
 		}
 		sc.casualties = findCasualties(text, s.Start, s.End, avoid)
-		sc.hedged = sc.hasAny(hedgeKeys)
+		sc.hedged = sc.hedgedSentence()
 		sc.supplied()
 		sc.contracted()
 		sc.killed()
@@ -113,6 +113,9 @@ func (sc *sentence) moodBefore(i int) (mood, string) {
 		if !isWord(t) || sc.mentionAt(j) != nil {
 			break
 		}
+		if sc.inDate(j) {
+			continue // "on 25 May": a month, not the modal "may"
+		}
 		switch {
 		case presupposers[t.key]:
 			return presupposed, t.text
@@ -128,6 +131,17 @@ func (sc *sentence) moodBefore(i int) (mood, string) {
 	return asserted, ""
 }
 
+// inDate reports whether token i is part of a date the sentence gives.
+func (sc *sentence) inDate(i int) bool {
+	t := sc.toks[i]
+	for _, d := range sc.dates {
+		if d.start <= t.start && t.end <= d.end {
+			return true
+		}
+	}
+	return false
+}
+
 // mentionAt returns the mention that covers token i, or nil.
 func (sc *sentence) mentionAt(i int) *Mention {
 	t := sc.toks[i]
@@ -137,6 +151,27 @@ func (sc *sentence) mentionAt(i int) *Mention {
 		}
 	}
 	return nil
+}
+
+// hedgedSentence reports whether the sentence reports at second hand:
+// "reportedly", "according to", "claimed" (but not "claimed 25 lives",
+// which is a count).
+func (sc *sentence) hedgedSentence() bool {
+	for _, t := range sc.toks {
+		if !hedgeKeys[t.key] {
+			continue
+		}
+		inCount := false
+		for _, c := range sc.casualties {
+			if (t.key == "claimed" || t.key == "claims") && c.start <= t.start && t.end <= c.end {
+				inCount = true
+			}
+		}
+		if !inCount {
+			return true
+		}
+	}
+	return false
 }
 
 func (sc *sentence) hasAny(keys map[string]bool) bool {
@@ -546,7 +581,13 @@ func (sc *sentence) killed() {
 		}
 		p := &Proposal{Kind: KindKilledIn, Casualties: c.fig, Rule: "casualties"}
 		why := []string{"a count of people killed: “" + c.fig.Text + "”"}
-		if pl := sc.placeAfter(c.trigger, 6); pl != nil {
+		// The place follows the verb, or stands between "death toll"
+		// and its figure.
+		reach := 6
+		if c.trigger < c.end {
+			reach += sc.tokenAt(c.end) - sc.tokenAt(c.trigger)
+		}
+		if pl := sc.placeAfter(c.trigger, reach); pl != nil {
 			p.Object, why = pl, append(why, "the place after it: “"+pl.Text+"”")
 		}
 		if p.Object == nil {

@@ -53,6 +53,18 @@ var notNames = map[string]bool{"the": true, "a": true, "an": true, "in": true, "
 	"for more information": true, "please": true, "visit": true, "read": true, "see": true, "photo": true, "reuters": true, "ap": true,
 }
 
+// placePreps are the prepositions after which a proper name found
+// nowhere else reads as a place: "in Daraa", "over Taftanaz".
+var placePreps = map[string]bool{"in": true, "near": true, "outside": true, "at": true, "around": true, "over": true,
+	"across": true, "inside": true, "throughout": true}
+
+// placeHeads are the nouns whose "of" leads to a place: "the village of
+// Houla", "the outskirts of Hama", "the shelling of Taftanaz".
+var placeHeads = map[string]bool{"village": true, "town": true, "city": true, "district": true, "province": true, "governorate": true,
+	"region": true, "outskirts": true, "suburb": true, "suburbs": true, "neighbourhood": true, "neighborhood": true, "camp": true,
+	"countryside": true, "centre": true, "center": true, "siege": true, "shelling": true, "bombing": true, "bombardment": true,
+	"massacre": true, "residents": true, "people": true}
+
 // docState is what extraction remembers across the sentences of a
 // document, for references back.
 type docState struct {
@@ -220,8 +232,9 @@ func (g *Gazetteer) findMentions(text string, toks []token, st *docState, sentN 
 			continue
 		}
 		m := &Mention{Text: name, Start: toks[a].start, End: toks[b-1].end, Type: MentionName, Score: 0.6, How: "a proper name found nowhere in the store"}
-		if a > 0 && (toks[a-1].key == "in" || toks[a-1].key == "near" || toks[a-1].key == "outside") {
-			// "killed in Daraa": a name after "in" reads as a place.
+		if a > 0 && (placePreps[toks[a-1].key] || toks[a-1].key == "of" && a > 1 && placeHeads[toks[a-2].key]) {
+			// "killed in Daraa", "over Taftanaz", "the village of
+			// Houla": a name after such words reads as a place.
 			m.Type, m.Name, m.place = MentionPlace, name, true
 			m.How = "a proper name after “" + toks[a-1].text + "”, taken as a place; not in the gazetteer"
 		}
