@@ -701,11 +701,15 @@ func (sc *sentence) atrocities() {
 }
 
 var observeVerbs = map[string]bool{"documented": true, "found": true, "seen": true, "observed": true, "identified": true, "recovered": true,
-	"photographed": true, "filmed": true, "spotted": true, "used": true, "deployed": true, "fired": true}
+	"photographed": true, "filmed": true, "spotted": true, "used": true, "deployed": true, "fired": true, "saw": true, "recorded": true,
+	"geolocated": true, "verified": true, "sighted": true}
 
 // observed proposes a weapon documented at a place: a weapon, a verb of
 // seeing or using, and a place or a reference back to one ("at the site
-// of the atrocities").
+// of the atrocities"). The weapon stands before the verb ("Mi-24
+// helicopters were filmed over Homs") or, in the active voice, just
+// after it ("investigators documented Mi-24 helicopters over Homs"),
+// and the place follows.
 func (sc *sentence) observed() {
 	for i, t := range sc.toks {
 		if !observeVerbs[t.key] {
@@ -715,6 +719,13 @@ func (sc *sentence) observed() {
 		for _, m := range sc.ms {
 			if m.Type == MentionWeapon && m.End <= t.start && sc.tokenAt(t.start)-sc.tokenAt(m.End) <= 6 {
 				weapon = m
+			}
+		}
+		from := t.end
+		if weapon == nil && !(t.key == "used" && i+1 < len(sc.toks) && sc.toks[i+1].key == "to") {
+			weapon = sc.weaponObject(i)
+			if weapon != nil {
+				from = weapon.End
 			}
 		}
 		if weapon == nil {
@@ -729,13 +740,16 @@ func (sc *sentence) observed() {
 			sc.setAside(t.text, moodWhy(md, cue))
 			continue
 		}
-		place := sc.placeAfter(t.end, 8)
+		place := sc.placeAfter(from, 8)
 		if place == nil {
 			sc.setAside(t.text, "a weapon seen, but no place found")
 			continue
 		}
 		p := &Proposal{Kind: KindObservedAt, Subject: weapon, Place: place, Rule: "observation",
 			Why: "“" + weapon.Text + "” " + t.text + " at “" + place.Text + "”"}
+		if place.ref != "" && place.Name != "" {
+			p.Why += ", that is " + place.Name
+		}
 		p.Date = sc.nearestDate(t.start, 12)
 		p.Object = sc.withEvent(place, KindObservedAt, p.Date, nil)
 		if place.Country == "" && weapon.Country != "" && p.Object.Event == "" {
@@ -743,6 +757,25 @@ func (sc *sentence) observed() {
 		}
 		sc.propose(p, 0.5, md)
 	}
+}
+
+// weaponObject returns the weapon that is the object of the verb at
+// token i: within four tokens after it, with only determiners, counts
+// and words such as "remnants of" between ("documented two Mi-24
+// helicopters", "found the remains of Grad rockets").
+func (sc *sentence) weaponObject(i int) *Mention {
+	for k := i + 1; k < len(sc.toks) && k <= i+4; k++ {
+		if m := sc.mentionAt(k); m != nil {
+			if m.Type == MentionWeapon && m.Start == sc.toks[k].start {
+				return m
+			}
+			return nil
+		}
+		if t := sc.toks[k]; !isWord(t) || sc.inDate(k) {
+			return nil
+		}
+	}
+	return nil
 }
 
 var ceasefireWords = map[string]bool{"ceasefire": true, "truce": true, "armistice": true, "ceasefires": true, "truces": true}

@@ -134,6 +134,18 @@ func (g *Gazetteer) findMentions(text string, toks []token, st *docState, sentN 
 				for x := i; x <= j; x++ {
 					covered[x] = true
 				}
+				continue
+			}
+			// "the scene of the strike near Saada": a site of something
+			// else stands for the place named right after it, if any.
+			for k := j; k < len(toks) && k <= j+4 && isWord(toks[k]) && !toks[k].upper; k++ {
+				if placePreps[toks[k].key] && k > j {
+					refs = append(refs, pending{i, k, "site ahead"})
+					for x := i; x < k; x++ {
+						covered[x] = true
+					}
+					break
+				}
 			}
 		}
 	}
@@ -243,7 +255,7 @@ func (g *Gazetteer) findMentions(text string, toks []token, st *docState, sentN 
 	for _, r := range refs {
 		m := &Mention{Text: spanText(r.i, r.j), Start: toks[r.i].start, End: toks[r.j-1].end, ref: r.kind}
 		out = append(out, m)
-		if r.kind == "site" {
+		if r.kind == "site" || r.kind == "site ahead" {
 			m.Type, m.place = MentionPlace, true
 			m.How = "refers back to the last place of atrocities, but none was named before"
 		} else {
@@ -252,9 +264,22 @@ func (g *Gazetteer) findMentions(text string, toks []token, st *docState, sentN 
 		}
 	}
 	slices.SortFunc(out, func(a, b *Mention) int { return a.Start - b.Start })
-	// Resolve references back in text order, remembering companies.
-	for _, m := range out {
+	// Resolve references in text order, remembering companies. A site
+	// the text places itself ("the site of the attack in Homs") stands
+	// for that place; else "the site of the atrocities" refers back.
+	kept := out[:0]
+	for n, m := range out {
+		var ahead *Mention
+		if m.ref == "site" || m.ref == "site ahead" {
+			ahead = placeRightAfter(text, m, out[n+1:])
+		}
 		switch {
+		case ahead != nil:
+			resolveRef(m, ahead, "")
+			m.Score = ahead.Score
+			m.How = "the site of something at the place named right after it, “" + ahead.Text + "”"
+		case m.ref == "site ahead":
+			continue // a site of something, at no place the text names
 		case m.ref == "company":
 			if c := st.lastCompany; c != nil {
 				resolveRef(m, c, "the company")
@@ -264,17 +289,31 @@ func (g *Gazetteer) findMentions(text string, toks []token, st *docState, sentN 
 				resolveRef(m, p, "the place of atrocities")
 			}
 		}
+		kept = append(kept, m)
 		if m.Entity != "" && m.EntityKind == armstrace.EntityCompany || m.Type == MentionName && looksLikeCompany(m.Text) {
 			st.lastCompany = m
 		}
-		if m.countryLevel() {
+		if m.countryLevel() && m.ref == "" {
 			st.countries[m.Country]++
 			if st.countryMention[m.Country] == nil {
 				st.countryMention[m.Country] = m
 			}
 		}
 	}
-	return out
+	return kept
+}
+
+// placeRightAfter returns the place that the next mention names when
+// only a preposition of place stands between it and m ("… in Homs").
+func placeRightAfter(text string, m *Mention, next []*Mention) *Mention {
+	if len(next) == 0 || !next[0].place || next[0].ref != "" {
+		return nil
+	}
+	between := strings.Fields(keyOf(text[m.End:next[0].Start]))
+	if len(between) != 1 || !placePreps[between[0]] {
+		return nil
+	}
+	return next[0]
 }
 
 // resolveRef makes a reference back stand for what it refers to.
