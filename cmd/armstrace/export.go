@@ -179,18 +179,6 @@ type exporter interface {
 	Export(ctx context.Context, fn func(armstrace.RecordType, string) error) error
 }
 
-func exportTo(ctx context.Context, s exporter, w io.Writer) error {
-	bw := bufio.NewWriter(w)
-	err := s.Export(ctx, func(t armstrace.RecordType, doc string) error {
-		_, err := bw.WriteString(jsonl.Line(t, doc) + "\n")
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	return bw.Flush()
-}
-
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
