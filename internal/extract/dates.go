@@ -82,9 +82,13 @@ func findDates(text string, start, end int, pub armstrace.Date) []*DateRef {
 		day, _ := strconv.Atoi(seg[loc[di]:loc[di+1]])
 		d := &DateRef{Precision: armstrace.PrecisionDay}
 		year := 0
-		if loc[yi] >= 0 {
+		switch {
+		case loc[yi] >= 0:
 			year, _ = strconv.Atoi(seg[loc[yi]:loc[yi+1]])
-		} else if pubYear > 0 {
+		case pubOK:
+			year, d.Basis = yearOfDay(pubDay, mo, day, tenseBefore(seg[:loc[0]]))
+			d.Relative = true
+		case pubYear > 0:
 			year, d.Relative, d.Basis = pubYear, true, "the year of publication, "+strconv.Itoa(pubYear)
 		}
 		if year == 0 {
@@ -201,6 +205,12 @@ func findDates(text string, start, end int, pub armstrace.Date) []*DateRef {
 		if !free(loc[0], loc[1]) {
 			continue
 		}
+		// "Thursday 12 April", "Thursday, April 12": the weekday is part
+		// of the date that follows it.
+		next := loc[1] + len(seg[loc[1]:]) - len(strings.TrimLeft(seg[loc[1]:], ", "))
+		if !free(next, next+1) {
+			continue
+		}
 		d := &DateRef{Relative: true, Precision: armstrace.PrecisionDay}
 		want := map[string]time.Weekday{"Sunday": 0, "Monday": 1, "Tuesday": 2, "Wednesday": 3, "Thursday": 4, "Friday": 5, "Saturday": 6}[seg[loc[4]:loc[5]]]
 		which := ""
@@ -226,6 +236,14 @@ func findDates(text string, start, end int, pub armstrace.Date) []*DateRef {
 			}
 			fallthrough
 		default:
+			if which == "" || which == "on" {
+				if tenseBefore(seg[:loc[0]]) == tenseAhead {
+					// "the truce will begin on Thursday": the coming one.
+					fwd := (int(want) - int(pubDay.Weekday()) + 7) % 7
+					d.Value, d.Basis = day(pubDay.AddDate(0, 0, fwd)), "the first "+seg[loc[4]:loc[5]]+" from publication on, "+string(pub)
+					break
+				}
+			}
 			// News reports name the weekdays of the past week.
 			d.Value, d.Basis = day(pubDay.AddDate(0, 0, -back)), "the last "+seg[loc[4]:loc[5]]+" up to publication, "+string(pub)
 		}
@@ -243,6 +261,86 @@ func findDates(text string, start, end int, pub armstrace.Date) []*DateRef {
 	}
 	sortDates(out)
 	return out
+}
+
+// tense is what the words before a date say of its time: ahead of the
+// report ("is to take effect on"), behind it ("was agreed on"), or not.
+type tense int
+
+const (
+	tenseNone tense = iota
+	tenseAhead
+	tenseBehind
+)
+
+// tenseBefore reads back over the last ten words before a date for the
+// nearest auxiliary that places it in time: "will", "would", "shall",
+// "is to", "is due to" look ahead; "was", "were", "had", "did", "was
+// due to" look back.
+func tenseBefore(before string) tense {
+	w := strings.Fields(strings.ToLower(before))
+	for i, n := len(w)-1, 0; i >= 0 && n < 10; i, n = i-1, n+1 {
+		word := strings.Trim(w[i], ".,;:“”\"'’")
+		prev := ""
+		if i > 0 {
+			prev = strings.Trim(w[i-1], ".,;:“”\"'’")
+		}
+		next := ""
+		if i+1 < len(w) {
+			next = strings.Trim(w[i+1], ".,;:“”\"'’")
+		}
+		switch word {
+		case "will", "shall", "would", "tomorrow", "upcoming":
+			return tenseAhead
+		case "due", "set", "scheduled", "expected", "planned":
+			if prev == "was" || prev == "were" || prev == "had" {
+				return tenseBehind
+			}
+			if prev == "is" || prev == "are" || prev == "be" || prev == "been" {
+				return tenseAhead
+			}
+		case "is", "are":
+			if next == "to" {
+				return tenseAhead
+			}
+		case "was", "were", "had", "did", "ago", "yesterday":
+			return tenseBehind
+		}
+	}
+	return tenseNone
+}
+
+// yearOfDay gives a day and month without a year the year that fits the
+// day of publication: the first such day from publication on for a time
+// ahead, the last up to publication for a time behind, else the nearest.
+func yearOfDay(pub time.Time, mo, dd int, t tense) (int, string) {
+	at := func(y int) time.Time { return time.Date(y, time.Month(mo), dd, 0, 0, 0, 0, time.UTC) }
+	y := pub.Year()
+	switch t {
+	case tenseAhead:
+		if at(y).Before(pub) {
+			y++
+		}
+		return y, "the first such day from publication on, " + string(day(pub))
+	case tenseBehind:
+		if at(y).After(pub) {
+			y--
+		}
+		return y, "the last such day up to publication, " + string(day(pub))
+	}
+	for _, c := range []int{y - 1, y + 1} {
+		if absDur(at(c).Sub(pub)) < absDur(at(y).Sub(pub)) {
+			y = c
+		}
+	}
+	return y, "the nearest such day to publication, " + string(day(pub))
+}
+
+func absDur(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
 }
 
 func sortDates(ds []*DateRef) {

@@ -796,7 +796,7 @@ func (sc *sentence) ceasefire() {
 				continue
 			}
 			j, k := sc.tokenAt(m.Start), sc.tokenAt(m.End-1)
-			if k < i && i-k <= 3 || j > i && j-i <= 3 && (sc.toks[j-1].key == "in" || sc.toks[j-1].key == "for") {
+			if k < i && i-k <= 3 || j > i && j-i <= 3 && ceasefirePreps[sc.toks[j-1].key] {
 				place = m
 				break
 			}
@@ -812,11 +812,15 @@ func (sc *sentence) ceasefire() {
 			sc.setAside(t.text, moodWhy(md, cue))
 			continue
 		}
-		d := sc.nearestDate(t.start, 0)
-		if d == nil || d.Value == "" && d.From == "" {
+		if talk := sc.talkBefore(i); talk != "" {
+			sc.setAside(t.text, "talk of a ceasefire, not one agreed (“"+talk+"”)")
 			continue
 		}
-		why := "“" + t.text + "” with the date “" + d.Text + "”"
+		d, dateWhy := sc.ceasefireDate(t.start, place)
+		if d == nil {
+			continue
+		}
+		why := "“" + t.text + "” with the date “" + d.Text + "”" + dateWhy
 		switch {
 		case place != nil:
 			why += "; the place it names: “" + place.Text + "”"
@@ -839,7 +843,7 @@ func (sc *sentence) ceasefire() {
 		if place != nil {
 			obj.Country = place.Country
 		}
-		if cf := sc.g.ceasefireFor(d, obj.Country); cf != nil {
+		if cf := sc.g.ceasefireFor(d, place); cf != nil {
 			obj.Ceasefire, obj.Name = cf.ID, cf.Name
 			obj.How = "the store's ceasefire starting " + string(cf.Start)
 		} else {
@@ -848,6 +852,68 @@ func (sc *sentence) ceasefire() {
 		p := &Proposal{Kind: KindCeasefire, Object: obj, Place: place, Date: d, Rule: "ceasefire", Why: why}
 		sc.propose(p, 0.6, md)
 	}
+}
+
+// ceasefirePreps lead from a ceasefire to its place: "a truce in
+// Yemen", "a ceasefire across Syria".
+var ceasefirePreps = map[string]bool{"in": true, "for": true, "across": true, "throughout": true, "covering": true, "over": true}
+
+// talkWords before a ceasefire make it one talked of, not one agreed:
+// "talks on a ceasefire", "efforts towards a truce".
+var talkWords = map[string]bool{"talks": true, "negotiations": true, "negotiate": true, "negotiating": true, "discuss": true,
+	"discussed": true, "discussing": true, "possible": true, "potential": true, "efforts": true, "bid": true, "push": true,
+	"hopes": true, "prospects": true, "prospect": true, "towards": true, "toward": true}
+
+// talkBefore returns a word of talk within the four words before token
+// i, or "".
+func (sc *sentence) talkBefore(i int) string {
+	for j := i - 1; j >= 0 && j >= i-4; j-- {
+		t := sc.toks[j]
+		if !isWord(t) || sc.mentionAt(j) != nil {
+			break
+		}
+		if talkWords[t.key] {
+			return t.text
+		}
+	}
+	return ""
+}
+
+// startWords before a date make it the day a ceasefire starts: "take
+// effect on", "begin at midnight on", "come into force on".
+var startWords = map[string]bool{"effect": true, "begin": true, "begins": true, "began": true, "start": true, "starts": true,
+	"started": true, "force": true, "deadline": true, "from": true, "effective": true, "hold": true, "commence": true, "commences": true}
+
+// ceasefireDate chooses the date of a ceasefire among the sentence's:
+// one on which the store has a ceasefire at its place, else one that a
+// word of starting leads to ("take effect at midnight on 12 April"),
+// else the nearest. Dates that resolve to no time are passed over.
+func (sc *sentence) ceasefireDate(pos int, place *Mention) (*DateRef, string) {
+	var usable []*DateRef
+	for _, d := range sc.dates {
+		if d.Value != "" || d.From != "" {
+			usable = append(usable, d)
+		}
+	}
+	if len(usable) == 0 {
+		return nil, ""
+	}
+	if len(usable) == 1 {
+		return usable[0], ""
+	}
+	for _, d := range usable {
+		if sc.g.ceasefireFor(d, place) != nil {
+			return d, " (the one of the sentence's dates on which the store has a ceasefire starting)"
+		}
+	}
+	for _, d := range usable {
+		for j, n := sc.tokenAt(d.start)-1, 0; j >= 0 && n < 5; j, n = j-1, n+1 {
+			if startWords[sc.toks[j].key] {
+				return d, " (the date “" + sc.toks[j].text + "” leads to)"
+			}
+		}
+	}
+	return sc.nearestDate(pos, 0), ""
 }
 
 // withEvent returns a copy of a place mention with the store's event
@@ -918,9 +984,10 @@ func (g *Gazetteer) eventOn(name string, kind Kind, ref armstrace.Date, fig *Fig
 }
 
 // ceasefireFor returns the store's ceasefire that starts within the date
-// (a deadline is the day a ceasefire is due to begin), in the country
-// when both name one.
-func (g *Gazetteer) ceasefireFor(d *DateRef, country string) *armstrace.Ceasefire {
+// (a deadline is the day a ceasefire is due to begin) at the place, when
+// the text names one: the ceasefire's country, its area by name, or a
+// state it covers.
+func (g *Gazetteer) ceasefireFor(d *DateRef, place *Mention) *armstrace.Ceasefire {
 	from, to := d.Value.First(), d.Value.Last()
 	if d.Value == "" {
 		from, to = d.From, d.To
@@ -929,10 +996,28 @@ func (g *Gazetteer) ceasefireFor(d *DateRef, country string) *armstrace.Ceasefir
 		if cf.Start.First() < from || cf.Start.First() > to {
 			continue
 		}
-		if country != "" && cf.Country != "" && cf.Country != country {
+		if place != nil && !ceasefireAt(cf, place) {
 			continue
 		}
 		return cf
 	}
 	return nil
+}
+
+// ceasefireAt reports whether a ceasefire may be the one at a place the
+// text names: one that says nothing of its place, or whose country, area
+// or covered states the place matches.
+func ceasefireAt(cf *armstrace.Ceasefire, place *Mention) bool {
+	if cf.Country == "" && cf.Area == "" {
+		return true
+	}
+	switch {
+	case place.Country != "" && cf.Country == place.Country:
+		return true
+	case cf.Area != "" && (keyOf(cf.Area) == keyOf(place.Name) || keyOf(cf.Area) == keyOf(place.Text)):
+		return true
+	case place.Entity != "" && slices.Contains(cf.Covered, place.Entity):
+		return true
+	}
+	return place.Country == "" // a place of no known country contradicts none
 }

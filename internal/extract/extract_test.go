@@ -198,6 +198,13 @@ func TestRelativeDates(t *testing.T) {
 		{"A ceasefire in Syria was agreed in December.", "2013-02-01", "2012-12", armstrace.PrecisionMonth},
 		{"A ceasefire in Syria was agreed in 2011.", "", "2011", armstrace.PrecisionYear},
 		{"A ceasefire in Syria was agreed three days ago.", "2012-04-12", "2012-04-09", armstrace.PrecisionDay},
+		// A day without a year takes the year its tense gives, else the
+		// nearest to publication.
+		{"A ceasefire in Syria is to take effect on 3 January.", "2011-12-28", "2012-01-03", armstrace.PrecisionDay},
+		{"A ceasefire in Syria was agreed on 28 December.", "2012-01-05", "2011-12-28", armstrace.PrecisionDay},
+		{"A ceasefire in Syria began on 30 December.", "2012-01-02", "2011-12-30", armstrace.PrecisionDay},
+		{"A ceasefire in Syria will begin on Thursday 12 April.", "2012-04-09", "2012-04-12", armstrace.PrecisionDay},
+		{"A ceasefire in Syria will begin on Thursday.", "2012-04-09", "2012-04-12", armstrace.PrecisionDay},
 	} {
 		res := g.Extract(c.text, extract.Options{Published: armstrace.Date(c.pub)})
 		if len(res.Proposals) != 1 || res.Proposals[0].Date == nil {
