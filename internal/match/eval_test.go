@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/armstrace/armstrace"
 )
@@ -382,6 +383,15 @@ func TestEvalPairs(t *testing.T) {
 	}
 	kinds := map[string]armstrace.EntityKind{"Person": armstrace.EntityPerson, "Company": armstrace.EntityCompany, "Organization": armstrace.EntityAgency}
 	var tp, fp, fn, tn int
+	var nl [4]int // the same counts for pairs with a name outside the Latin script
+	nonLatin := func(s string) bool {
+		for _, r := range s {
+			if unicode.IsLetter(r) && !unicode.Is(unicode.Latin, r) {
+				return true
+			}
+		}
+		return false
+	}
 	for line, rec := range recs[1:] {
 		kind, ok := kinds[rec[2]]
 		if !ok {
@@ -392,18 +402,36 @@ func TestEvalPairs(t *testing.T) {
 			t.Fatalf("line %d: label %q", line+2, rec[3])
 		}
 		res := Compare(Subject{Name: rec[0], Kind: kind}, Subject{Name: rec[1], Kind: kind}, Options{})
+		cell := 3
 		switch {
 		case same && res.Match:
 			tp++
+			cell = 0
 		case same:
 			fn++
+			cell = 2
 			t.Logf("missed (line %d): %s", line+2, res.Explanation.Summary)
 		case res.Match:
 			fp++
+			cell = 1
 			t.Logf("false match (line %d): %s", line+2, res.Explanation.Summary)
 		default:
 			tn++
 		}
+		if nonLatin(rec[0]) || nonLatin(rec[1]) {
+			nl[cell]++
+		}
+	}
+	np := float64(nl[0]) / float64(max(1, nl[0]+nl[1]))
+	nr := float64(nl[0]) / float64(max(1, nl[0]+nl[2]))
+	nf1 := 2 * np * nr / max(1e-9, np+nr)
+	t.Logf("pairs with a non-Latin name: %d (%d same, %d different): TP %d, FP %d, FN %d, TN %d; precision %.3f, recall %.3f, F1 %.3f",
+		nl[0]+nl[1]+nl[2]+nl[3], nl[0]+nl[2], nl[1]+nl[3], nl[0], nl[1], nl[2], nl[3], np, nr, nf1)
+	// The target for non-Latin pairs is F1 ≥ 0.90 too (0.914 measured;
+	// the set has few pairs of different entities, so its precision says
+	// little).
+	if nf1 < 0.90 {
+		t.Errorf("F1 %.3f on the pairs with a non-Latin name: the target is 0.90", nf1)
 	}
 	p := float64(tp) / float64(max(1, tp+fp))
 	rc := float64(tp) / float64(max(1, tp+fn))
