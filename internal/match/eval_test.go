@@ -427,9 +427,9 @@ func TestEvalPairs(t *testing.T) {
 	nf1 := 2 * np * nr / max(1e-9, np+nr)
 	t.Logf("pairs with a non-Latin name: %d (%d same, %d different): TP %d, FP %d, FN %d, TN %d; precision %.3f, recall %.3f, F1 %.3f",
 		nl[0]+nl[1]+nl[2]+nl[3], nl[0]+nl[2], nl[1]+nl[3], nl[0], nl[1], nl[2], nl[3], np, nr, nf1)
-	// The target for non-Latin pairs is F1 ≥ 0.90 too (0.914 measured;
-	// the set has few pairs of different entities, so its precision says
-	// little).
+	// The target for non-Latin pairs is F1 ≥ 0.90 too: 0.914 measured on
+	// 79 pairs (16 of different entities, 12 of them hard negatives in
+	// Cyrillic and Arabic: relatives, sister companies, shared words).
 	if nf1 < 0.90 {
 		t.Errorf("F1 %.3f on the pairs with a non-Latin name: the target is 0.90", nf1)
 	}
