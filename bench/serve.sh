@@ -12,10 +12,11 @@ secs=${1:-10}
 conns=${2:-16}
 command -v wrk >/dev/null || { echo "installing wrk"; apt-get install -y -qq wrk >/dev/null; }
 dir=$(mktemp -d)
+pid=""
 trap 'kill $pid 2>/dev/null || true; rm -rf "$dir"' EXIT
 go build -o "$dir/armstrace" ./cmd/armstrace
 db="$dir/demo.db"
-"$dir/armstrace" --db "$db" demo >/dev/null
+"$dir/armstrace" --db "$db" demo --no-serve >/dev/null
 printf 'a long bench password\n' | "$dir/armstrace" --db "$db" user add bench --role viewer --password-stdin >/dev/null
 token=$("$dir/armstrace" --db "$db" user token bench --label bench 2>/dev/null)
 port=$((20000 + RANDOM % 20000))
