@@ -19,6 +19,19 @@ import (
 // a message when it is not there, as on a user's machine.
 func Shared(t testing.TB, rel string) string {
 	t.Helper()
+	return beside(t, filepath.Join("data", rel), "shared dataset "+rel)
+}
+
+// Seed returns the path of the seed press release ("shared/seed" beside
+// the project's root), or skips the test with a message.
+func Seed(t testing.TB) string {
+	t.Helper()
+	return beside(t, filepath.Join("seed", "press-release-2012-04-12.txt"), "the seed press release")
+}
+
+// beside finds rel under the "shared" folder beside the module root.
+func beside(t testing.TB, rel, what string) string {
+	t.Helper()
 	dir, err := os.Getwd()
 	if err != nil {
 		t.Fatal(err)
@@ -33,9 +46,9 @@ func Shared(t testing.TB, rel string) string {
 		}
 		dir = parent
 	}
-	p := filepath.Join(dir, "..", "shared", "data", rel)
+	p := filepath.Join(dir, "..", "shared", rel)
 	if _, err := os.Stat(p); err != nil {
-		t.Skipf("shared dataset %s not found (it exists only beside the project in CI and for developers): %v", rel, err)
+		t.Skipf("%s not found (it exists only beside the project in CI and for developers): %v", what, err)
 	}
 	return p
 }
