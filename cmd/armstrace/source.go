@@ -308,6 +308,26 @@ func kindOf(mediaType string) armstrace.SourceKind {
 }
 
 // sourceAndFiles reads a source and its files.
+// openSource opens the store and the file store for a command on one
+// source, and reads the source's file records. The caller closes the
+// store.
+func (a *App) openSource(ctx context.Context, filesFlag, id string, write, createFiles bool) (*store.Store, *blob.Store, []*armstrace.SourceFile, error) {
+	s, err := a.openStore(ctx, write)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	files, err := a.openFiles(filesFlag, createFiles)
+	var all []*armstrace.SourceFile
+	if err == nil {
+		_, all, err = sourceAndFiles(ctx, s, id)
+	}
+	if err != nil {
+		s.Close()
+		return nil, nil, nil, err
+	}
+	return s, files, all, nil
+}
+
 func sourceAndFiles(ctx context.Context, s *store.Store, id string) (*armstrace.Source, []*armstrace.SourceFile, error) {
 	src, err := s.FindSourceByID(ctx, id)
 	if err != nil {
@@ -378,19 +398,11 @@ func pickFile(id, sha string, files []*armstrace.SourceFile) (*armstrace.SourceF
 }
 
 func (a *App) sourceCat(ctx context.Context, filesFlag, id, sha, out string) error {
-	s, err := a.openStore(ctx, false)
+	s, files, all, err := a.openSource(ctx, filesFlag, id, false, false)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	files, err := a.openFiles(filesFlag, false)
-	if err != nil {
-		return err
-	}
-	_, all, err := sourceAndFiles(ctx, s, id)
-	if err != nil {
-		return err
-	}
 	f, err := pickFile(id, sha, all)
 	if err != nil {
 		return err
@@ -419,19 +431,11 @@ func (a *App) sourceCat(ctx context.Context, filesFlag, id, sha, out string) err
 }
 
 func (a *App) sourceDerive(ctx context.Context, filesFlag, id, from string, r *derive.Redaction) error {
-	s, err := a.openStore(ctx, true)
+	s, files, all, err := a.openSource(ctx, filesFlag, id, true, false)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	files, err := a.openFiles(filesFlag, false)
-	if err != nil {
-		return err
-	}
-	_, all, err := sourceAndFiles(ctx, s, id)
-	if err != nil {
-		return err
-	}
 	parent, err := pickFile(id, from, all)
 	if err != nil {
 		return err
@@ -665,19 +669,11 @@ func (a *App) sourceVerify(ctx context.Context, filesFlag string) error {
 }
 
 func (a *App) sourceDispose(ctx context.Context, filesFlag, id, sha, reason string) error {
-	s, err := a.openStore(ctx, true)
+	s, files, all, err := a.openSource(ctx, filesFlag, id, true, true)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	files, err := a.openFiles(filesFlag, true)
-	if err != nil {
-		return err
-	}
-	_, all, err := sourceAndFiles(ctx, s, id)
-	if err != nil {
-		return err
-	}
 	var targets []*armstrace.SourceFile
 	for _, f := range all {
 		if f.Held() && (sha == "" || f.SHA256 == strings.ToLower(sha)) {
