@@ -203,6 +203,11 @@ type EventFilter struct {
 	// levels may see: records that cite at least one such source, or cite
 	// none. Nil keeps everything.
 	Access []Access
+	// Text keeps the events whose title, description or place names
+	// contain every word of it, ignoring case (Event.SearchText). FindEvents
+	// holds to it exactly; where an event filter only narrows another
+	// query (a claim's object events), it may keep more.
+	Text   string
 	Offset int
 	Limit  int
 }

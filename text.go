@@ -119,3 +119,34 @@ func checkText(field, s string) error {
 	}
 	return nil
 }
+
+// SearchWords splits a free-text search into the lower-case words every
+// one of which a record's text must contain.
+func SearchWords(q string) []string {
+	return strings.Fields(strings.ToLower(q))
+}
+
+// ContainsWords reports whether text contains every word (from
+// SearchWords), ignoring case.
+func ContainsWords(text string, words []string) bool {
+	text = strings.ToLower(text)
+	for _, w := range words {
+		if !strings.Contains(text, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// SearchText is the text of an event that a search looks in: its title,
+// description and place names.
+func (e *Event) SearchText() string {
+	p := e.Place
+	return strings.Join([]string{e.Title, e.Description, p.Name, p.Admin3, p.Admin2, p.Admin1, p.Country}, "\n")
+}
+
+// SearchText is the text of a source that a search looks in: its title,
+// publisher, address, version and notes.
+func (s *Source) SearchText() string {
+	return strings.Join([]string{s.Title, s.Publisher, s.URL, s.Version, s.Notes}, "\n")
+}

@@ -141,7 +141,39 @@ func (s *Store) FindEventByID(ctx context.Context, id string) (*armstrace.Event,
 
 func (s *Store) FindEvents(ctx context.Context, f armstrace.EventFilter) ([]*armstrace.Event, error) {
 	w := eventWhere(f)
-	return listAs[*armstrace.Event](ctx, s, armstrace.TypeEvent, "store.FindEvents", w.String(), w.args, f.Offset, f.Limit)
+	if f.Text == "" {
+		return listAs[*armstrace.Event](ctx, s, armstrace.TypeEvent, "store.FindEvents", w.String(), w.args, f.Offset, f.Limit)
+	}
+	// SQL narrows by the words in the stored document (eventWhere); each
+	// event read is then checked on its own text, since a word may also
+	// stand in a field name or another field of the document. Pages are
+	// read until the limit is met.
+	words := armstrace.SearchWords(f.Text)
+	const page = 500
+	var out []*armstrace.Event
+	skip := f.Offset
+	for at := 0; ; at += page {
+		evs, err := listAs[*armstrace.Event](ctx, s, armstrace.TypeEvent, "store.FindEvents", w.String(), w.args, at, page)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range evs {
+			if !armstrace.ContainsWords(e.SearchText(), words) {
+				continue
+			}
+			if skip > 0 {
+				skip--
+				continue
+			}
+			out = append(out, e)
+			if f.Limit > 0 && len(out) == f.Limit {
+				return out, nil
+			}
+		}
+		if len(evs) < page {
+			return out, nil
+		}
+	}
 }
 
 func eventWhere(f armstrace.EventFilter) where {
@@ -208,7 +240,24 @@ func eventWhere(f armstrace.EventFilter) where {
 	if f.Access != nil {
 		w.visible("events", armstrace.TypeEvent, f.Access)
 	}
+	for _, word := range armstrace.SearchWords(f.Text) {
+		// Only plain ASCII words narrow in SQL: LOWER folds no other
+		// letters on SQLite, and JSON may escape other characters. Every
+		// word is checked again on the event itself (FindEvents).
+		if plainWord(word) {
+			w.add(`LOWER(doc) LIKE ?`, "%"+word+"%")
+		}
+	}
 	return w
+}
+
+func plainWord(w string) bool {
+	for _, r := range w {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return w != ""
 }
 
 func (s *Store) CreateEvent(ctx context.Context, e *armstrace.Event) error {
@@ -453,6 +502,43 @@ func (s *Store) FindSourceByID(ctx context.Context, id string) (*armstrace.Sourc
 
 func (s *Store) FindSources(ctx context.Context) ([]*armstrace.Source, error) {
 	return listAs[*armstrace.Source](ctx, s, armstrace.TypeSource, "store.FindSources", "", nil, 0, 0)
+}
+
+// SearchSources returns the sources whose title, publisher, address,
+// version or notes contain every word of q, ignoring case, among those of
+// the given access levels (nil: all), in id order, up to limit (0: all).
+func (s *Store) SearchSources(ctx context.Context, q string, access []armstrace.Access, limit int) ([]*armstrace.Source, error) {
+	var w where
+	if access != nil {
+		args := make([]any, len(access))
+		for i, a := range access {
+			args[i] = string(a)
+		}
+		if len(args) == 0 {
+			return nil, nil
+		}
+		w.add(`access IN (?`+strings.Repeat(`, ?`, len(args)-1)+`)`, args...)
+	}
+	words := armstrace.SearchWords(q)
+	for _, word := range words {
+		if plainWord(word) {
+			w.add(`LOWER(doc) LIKE ?`, "%"+word+"%")
+		}
+	}
+	srcs, err := listAs[*armstrace.Source](ctx, s, armstrace.TypeSource, "store.SearchSources", w.String(), w.args, 0, 0)
+	if err != nil {
+		return nil, err
+	}
+	out := srcs[:0]
+	for _, src := range srcs {
+		if armstrace.ContainsWords(src.SearchText(), words) {
+			out = append(out, src)
+			if limit > 0 && len(out) == limit {
+				break
+			}
+		}
+	}
+	return out, nil
 }
 
 func (s *Store) CreateSource(ctx context.Context, src *armstrace.Source) error {

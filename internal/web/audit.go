@@ -41,8 +41,22 @@ func (l *readLog) links(ls []graph.Link) {
 }
 
 // entity notes the confidential sources an entity shown cites.
-func (l *readLog) entity(e *armstrace.Entity) error {
-	for _, c := range e.Citations {
+func (l *readLog) entity(e *armstrace.Entity) error { return l.cites(e.Citations) }
+
+// event notes those an event shown cites.
+func (l *readLog) event(e *armstrace.Event) error { return l.cites(e.Citations) }
+
+// source notes a source shown, if confidential.
+func (l *readLog) source(src *armstrace.Source) {
+	l.access[src.ID] = src.Access
+	if src.Access == armstrace.AccessConfidential {
+		l.ids = append(l.ids, src.ID)
+	}
+}
+
+// cites notes the confidential sources among citations.
+func (l *readLog) cites(cs []armstrace.Citation) error {
+	for _, c := range cs {
 		a, ok := l.access[c.Source]
 		if !ok {
 			src, err := l.s.readerOf(l.r.Context()).FindSourceByID(l.r.Context(), c.Source)

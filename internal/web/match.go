@@ -254,8 +254,38 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
+	evs, srcs, err := s.searchText(r.Context(), log, q, limit)
+	if err != nil {
+		return err
+	}
 	if err := log.write(); err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"query": q, "results": results, "total": map[string]any{"value": len(results), "relation": "eq"}})
+	type eventHit struct {
+		ID    string `json:"id"`
+		Title string `json:"title"`
+		Type  string `json:"type"`
+		Start string `json:"start"`
+		End   string `json:"end"`
+		Place string `json:"place,omitempty"`
+	}
+	type sourceHit struct {
+		ID        string `json:"id"`
+		Title     string `json:"title"`
+		Kind      string `json:"kind"`
+		Publisher string `json:"publisher,omitempty"`
+		Published string `json:"published,omitempty"`
+		Access    string `json:"access"`
+	}
+	events := make([]eventHit, len(evs))
+	for i, e := range evs {
+		place := strings.Trim(e.Place.Name+", "+e.Place.Country, ", ")
+		events[i] = eventHit{e.ID, e.Title, e.Type, string(e.Start), string(e.End), place}
+	}
+	sources := make([]sourceHit, len(srcs))
+	for i, src := range srcs {
+		sources[i] = sourceHit{src.ID, src.Title, string(src.Kind), src.Publisher, string(src.Published), string(src.Access)}
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"query": q, "results": results, "total": map[string]any{"value": len(results), "relation": "eq"},
+		"events": events, "sources": sources})
 }

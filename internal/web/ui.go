@@ -93,6 +93,7 @@ func (s *Server) uiRoutes() []uiRoute {
 		{"POST /import", true, s.importPage},
 		{"GET /imports/{id}", true, s.importJobPage},
 		{"GET /ceasefires/{id}", true, s.ceasefirePage},
+		{"GET /sources/{id}", true, s.sourcePage},
 	}
 }
 
@@ -344,9 +345,12 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	data := struct {
 		Q       string
 		Results []searchResult
+		Events  []*armstrace.Event
+		Sources []*armstrace.Source
 	}{Q: q}
 	if q != "" {
-		ix, err := s.screeningIndex(r.Context())
+		ctx := r.Context()
+		ix, err := s.screeningIndex(ctx)
 		if err != nil {
 			return err
 		}
@@ -358,11 +362,68 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 			data.Results = append(data.Results, searchResult{ID: h.Entity.ID, Name: h.Entity.Name, Kind: string(h.Entity.Kind), Band: string(h.Band),
 				Summary: h.Explanation.Summary, Score: h.Score, Match: h.Match})
 		}
+		if data.Events, data.Sources, err = s.searchText(ctx, log, q, 20); err != nil {
+			return err
+		}
 		if err := log.write(); err != nil {
 			return err
 		}
 	}
 	return s.render(w, r, http.StatusOK, "search.html", "Search", data)
+}
+
+// searchText finds the events and sources whose text holds every word of
+// q, among those the reader may see, noting confidential reads.
+func (s *Server) searchText(ctx context.Context, log *readLog, q string, limit int) ([]*armstrace.Event, []*armstrace.Source, error) {
+	evs, err := s.Store.FindEvents(ctx, armstrace.EventFilter{Text: q, Access: levelsOf(ctx), Limit: limit})
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, e := range evs {
+		if err := log.event(e); err != nil {
+			return nil, nil, err
+		}
+	}
+	srcs, err := s.Store.SearchSources(ctx, q, levelsOf(ctx), limit)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, src := range srcs {
+		log.source(src)
+	}
+	return evs, srcs, nil
+}
+
+// sourcePage shows a source the reader may see: what and whose it is,
+// where it was captured and its digest, and the claims that cite it.
+func (s *Server) sourcePage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	rd := graph.Visible(s.readerOf(ctx), levelsOf(ctx))
+	src, err := rd.FindSourceByID(ctx, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	claims, err := rd.FindClaims(ctx, armstrace.ClaimFilter{Source: src.ID, Limit: 200})
+	if err != nil {
+		return err
+	}
+	lk := graph.NewLinker(ctx, rd, seesConfidential(ctx))
+	log := s.readLog(r)
+	log.source(src)
+	var links []queued
+	for _, c := range claims {
+		l := lk.Link(c)
+		log.citations(l.Citations)
+		links = append(links, queued{Link: l, Reviews: c.Reviews})
+	}
+	if err := log.write(); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "source.html", src.Title, struct {
+		Source    *armstrace.Source
+		Claims    []queued
+		Truncated bool
+	}{src, links, len(claims) == 200})
 }
 
 // claimGroup is the claims of one kind on an entity page.

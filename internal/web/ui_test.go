@@ -13,6 +13,7 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -484,5 +485,81 @@ func TestScreenCSV(t *testing.T) {
 	// With no column named, the one headed "name" is read.
 	if code, page = send("suppliers.csv", "", "id,name,country\n1,Rosobornexport,RU\n"); code != 200 || !strings.Contains(page, "ent:rosoboronexport") {
 		t.Errorf("the name column by default: %d", code)
+	}
+}
+
+// TestSearchEventsAndSources searches events and sources by the words of
+// their text, in the API and the UI, within the reader's access; a
+// source's page shows its digest and the claims citing it, and a reviewer
+// reading a confidential one is in the audit log.
+func TestSearchEventsAndSources(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	srv := demoServer(t, s)
+	ctx := armstrace.WithActor(context.Background(), "test")
+	for _, r := range []armstrace.Record{
+		&armstrace.Source{ID: "src:informant", Kind: armstrace.SourceDocument, Title: "Informant's account of the Tartus deliveries", Access: armstrace.AccessConfidential},
+		&armstrace.Claim{ID: "clm:informant", Kind: armstrace.ClaimSupplied, Subject: "ent:rosoboronexport", Object: "ent:syria", Status: armstrace.StatusAlleged, Confidence: 0.5,
+			Citations: []armstrace.Citation{{Source: "src:informant", Locator: "p. 2"}}},
+	} {
+		if _, err := s.Put(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ids := func(body map[string]any, key string) []string {
+		var out []string
+		for _, x := range body[key].([]any) {
+			out = append(out, x.(map[string]any)["id"].(string))
+		}
+		return out
+	}
+	_, body := callAs(t, srv.tokens[armstrace.UserViewer], "GET", srv.URL+"/api/v1/search?q=homs+atrocities", "")
+	if got := ids(body, "events"); !slices.Contains(got, "evt:homs-atrocities-2012") {
+		t.Errorf("events for a viewer: %v", got)
+	}
+	_, body = callAs(t, srv.tokens[armstrace.UserViewer], "GET", srv.URL+"/api/v1/search?q=human+rights+first", "")
+	if got := ids(body, "sources"); !slices.Contains(got, "src:hrf-2012-04-12") {
+		t.Errorf("sources by publisher: %v", got)
+	}
+	_, body = callAs(t, srv.tokens[armstrace.UserViewer], "GET", srv.URL+"/api/v1/search?q=tartus", "")
+	if got := ids(body, "sources"); len(got) != 0 {
+		t.Errorf("a viewer finds the confidential source: %v", got)
+	}
+	_, body = callAs(t, srv.tokens[armstrace.UserReviewer], "GET", srv.URL+"/api/v1/search?q=tartus", "")
+	if got := ids(body, "sources"); !slices.Equal(got, []string{"src:informant"}) {
+		t.Errorf("a reviewer's search: %v", got)
+	}
+
+	uiUser(t, s, "vic", armstrace.UserViewer, "a long enough password")
+	uiUser(t, s, "rex", armstrace.UserReviewer, "a long enough password")
+	viewer, reviewer := browser(t), browser(t)
+	signIn(t, viewer, srv.URL, "vic", "a long enough password")
+	signIn(t, reviewer, srv.URL, "rex", "a long enough password")
+	_, page, _ := get(t, viewer, srv.URL+"/search?q=homs")
+	if !strings.Contains(page, `id="event-results"`) || !strings.Contains(page, `href="/events/evt:homs-atrocities-2012"`) {
+		t.Errorf("the search page lists no Homs event")
+	}
+	code, page, _ := get(t, viewer, srv.URL+"/sources/src:hrf-2012-04-12")
+	if code != 200 || !strings.Contains(page, "650d9283f6c1b078f779a30102b9c17658afa2d574759608af32df2b4ff42034") || !strings.Contains(page, `href="/entities/ent:rosoboronexport"`) {
+		t.Errorf("the release's page: %d", code)
+	}
+	if code, _, _ := get(t, viewer, srv.URL+"/sources/src:informant"); code != http.StatusNotFound {
+		t.Errorf("a viewer on the confidential source's page: %d", code)
+	}
+	code, page, _ = get(t, reviewer, srv.URL+"/sources/src:informant")
+	if code != 200 || !strings.Contains(page, "Tartus") || !strings.Contains(page, "p. 2") {
+		t.Errorf("a reviewer on the confidential source's page: %d", code)
+	}
+	log, err := s.AuditLog(ctx, "source", "src:informant")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readers := map[string]int{}
+	for _, e := range log {
+		if e.Action == armstrace.ActionRead {
+			readers[e.Actor]++
+		}
+	}
+	if readers["user:rex"] == 0 || readers["user:vic"] != 0 {
+		t.Errorf("reads of the confidential source: %v", readers)
 	}
 }
