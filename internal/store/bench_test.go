@@ -354,3 +354,30 @@ func benchGraph(prefix string, nEntities, nEvents, nClaims int) []armstrace.Reco
 	}
 	return recs
 }
+
+// BenchmarkFindEventsText searches 100,000 events by the words of their
+// text, as the search page does: a word in a few events, a word in a
+// ninth of them (a first page), and a word in none (the whole scan).
+func BenchmarkFindEventsText(b *testing.B) {
+	benchEachDB(b, func(b *testing.B, s *store.Store) {
+		const n = 100_000
+		benchImport(b, s, benchGraph("t", 20, n, 0)) // the events need forces and groups among the entities
+		for _, q := range []struct{ name, text string }{
+			{"page", "talbiseh"},
+			{"none", "no such place"},
+		} {
+			b.Run(q.name, func(b *testing.B) {
+				var found int
+				for b.Loop() {
+					evs, err := s.FindEvents(benchCtx(), armstrace.EventFilter{Text: q.text, Limit: 20})
+					if err != nil {
+						b.Fatal(err)
+					}
+					found = len(evs)
+				}
+				b.ReportMetric(float64(found), "matches")
+				b.ReportMetric(n, "events")
+			})
+		}
+	})
+}
