@@ -419,11 +419,25 @@ func (s *Server) sourcePage(w http.ResponseWriter, r *http.Request) error {
 	if err := log.write(); err != nil {
 		return err
 	}
+	files, err := s.Store.FindSourceFiles(ctx, src.ID)
+	if err != nil {
+		return err
+	}
+	// The chain of custody names who handled the evidence: for those who
+	// decide on it (reviewers and admins).
+	var custody []armstrace.AuditEntry
+	if userFrom(ctx).Role.AtLeast(armstrace.UserReviewer) {
+		if custody, err = s.Store.AuditLog(ctx, string(armstrace.TypeSource), src.ID); err != nil {
+			return err
+		}
+	}
 	return s.render(w, r, http.StatusOK, "source.html", src.Title, struct {
 		Source    *armstrace.Source
+		Files     []*armstrace.SourceFile
+		Custody   []armstrace.AuditEntry
 		Claims    []queued
 		Truncated bool
-	}{src, links, len(claims) == 200})
+	}{src, files, custody, links, len(claims) == 200})
 }
 
 // claimGroup is the claims of one kind on an entity page.

@@ -538,9 +538,20 @@ func TestSearchEventsAndSources(t *testing.T) {
 	if !strings.Contains(page, `id="event-results"`) || !strings.Contains(page, `href="/events/evt:homs-atrocities-2012"`) {
 		t.Errorf("the search page lists no Homs event")
 	}
+	const sha = "650d9283f6c1b078f779a30102b9c17658afa2d574759608af32df2b4ff42034"
+	if _, err := s.AddSourceFile(ctx, &armstrace.SourceFile{ID: armstrace.SourceFileID("src:hrf-2012-04-12", sha), Source: "src:hrf-2012-04-12", SHA256: sha, Size: 2934,
+		Role: armstrace.FileOriginal, Name: "release.txt", MediaType: "text/plain", Created: "2026-11-27T00:00:00Z"}, armstrace.ActionCollect, `{}`); err != nil {
+		t.Fatal(err)
+	}
 	code, page, _ := get(t, viewer, srv.URL+"/sources/src:hrf-2012-04-12")
-	if code != 200 || !strings.Contains(page, "650d9283f6c1b078f779a30102b9c17658afa2d574759608af32df2b4ff42034") || !strings.Contains(page, `href="/entities/ent:rosoboronexport"`) {
+	if code != 200 || !strings.Contains(page, sha) || !strings.Contains(page, `href="/entities/ent:rosoboronexport"`) || !strings.Contains(page, `id="files"`) || !strings.Contains(page, "release.txt") {
 		t.Errorf("the release's page: %d", code)
+	}
+	if strings.Contains(page, `id="custody"`) {
+		t.Error("a viewer sees who handled the evidence")
+	}
+	if _, page, _ := get(t, reviewer, srv.URL+"/sources/src:hrf-2012-04-12"); !regexp.MustCompile(`<strong>collect</strong> by test`).MatchString(page) {
+		t.Error("a reviewer does not see the chain of custody")
 	}
 	if code, _, _ := get(t, viewer, srv.URL+"/sources/src:informant"); code != http.StatusNotFound {
 		t.Errorf("a viewer on the confidential source's page: %d", code)
