@@ -94,6 +94,8 @@ func (s *Server) uiRoutes() []uiRoute {
 		{"GET /imports/{id}", true, s.importJobPage},
 		{"GET /ceasefires/{id}", true, s.ceasefirePage},
 		{"GET /sources/{id}", true, s.sourcePage},
+		{"GET /extract", true, s.extractPage},
+		{"POST /extract", true, s.extractPage},
 	}
 }
 

@@ -20,6 +20,7 @@ import (
 
 	"github.com/armstrace/armstrace"
 	"github.com/armstrace/armstrace/internal/auth"
+	"github.com/armstrace/armstrace/internal/demo"
 	"github.com/armstrace/armstrace/internal/store"
 	"github.com/armstrace/armstrace/internal/store/storetest"
 )
@@ -572,5 +573,84 @@ func TestSearchEventsAndSources(t *testing.T) {
 	}
 	if readers["user:rex"] == 0 || readers["user:vic"] != 0 {
 		t.Errorf("reads of the confidential source: %v", readers)
+	}
+}
+
+// TestExtractPage reads a report on the extraction page: proposals with
+// their sentences and what the graph already holds; a viewer may read but
+// not send claims for review; an analyst's claims go to the queue once,
+// however often sent; and a name the reader may not see resolves to
+// nothing.
+func TestExtractPage(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	srv := demoServer(t, s)
+	ctx := armstrace.WithActor(context.Background(), "test")
+	for _, r := range []armstrace.Record{
+		&armstrace.Source{ID: "src:informant", Kind: armstrace.SourceDocument, Title: "Informant's account", Access: armstrace.AccessConfidential},
+		&armstrace.Entity{ID: "ent:tartus-shipping", Kind: armstrace.EntityCompany, Name: "Tartus Maritime Logistics", Citations: []armstrace.Citation{{Source: "src:informant"}}},
+	} {
+		if _, err := s.Put(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	uiUser(t, s, "vic", armstrace.UserViewer, "a long enough password")
+	uiUser(t, s, "ana", armstrace.UserAnalyst, "a long enough password")
+	uiUser(t, s, "rex", armstrace.UserReviewer, "a long enough password")
+	send := func(c *http.Client, form url.Values) (int, string) {
+		t.Helper()
+		_, page, _ := get(t, c, srv.URL+"/extract")
+		form.Set("csrf", csrfRe.FindStringSubmatch(page)[1])
+		code, body, _ := post(t, c, srv.URL+"/extract", form)
+		return code, body
+	}
+	report := string(demo.Report) + "\n\nTartus Maritime Logistics shipped Mi-24 helicopters to Syria in 2012.\n"
+	viewer := browser(t)
+	signIn(t, viewer, srv.URL, "vic", "a long enough password")
+	code, page := send(viewer, url.Values{"text": {report}, "action": {"propose"}})
+	if code != 200 || !strings.Contains(page, `id="proposals"`) || !strings.Contains(page, "<code>clm:roe-syria-supply</code>") || !strings.Contains(page, "paragraph 2, sentence 1") {
+		t.Fatalf("proposals for a viewer: %d\n%s", code, page)
+	}
+	if strings.Contains(page, "ent:tartus-shipping") || strings.Contains(page, `id="write"`) {
+		t.Error("a viewer's page resolves a hidden name, or offers to write")
+	}
+	if code, _ := send(viewer, url.Values{"text": {report}, "action": {"write"}, "source": {"src:hrf-2012-04-12"}}); code != http.StatusForbidden {
+		t.Errorf("a viewer sending claims for review: %d", code)
+	}
+	reviewer := browser(t)
+	signIn(t, reviewer, srv.URL, "rex", "a long enough password")
+	if _, page := send(reviewer, url.Values{"text": {report}, "action": {"propose"}}); !strings.Contains(page, `href="/entities/ent:tartus-shipping"`) {
+		t.Error("a reviewer's proposals do not resolve the name the reviewer may see")
+	}
+
+	analyst := browser(t)
+	signIn(t, analyst, srv.URL, "ana", "a long enough password")
+	if code, page := send(analyst, url.Values{"text": {report}, "action": {"write"}}); code != http.StatusBadRequest || !strings.Contains(page, "source") {
+		t.Errorf("writing without a source: %d", code)
+	}
+	written := regexp.MustCompile(`id="written">(\d+) claim\(s\) sent to the review queue as alleged, (\d+) already there`)
+	code, page = send(analyst, url.Values{"text": {report}, "action": {"write"}, "source": {"src:hrf-2012-04-12"}})
+	m := written.FindStringSubmatch(page)
+	if code != 200 || m == nil || m[1] == "0" || m[2] != "0" {
+		t.Fatalf("the first write: %d %v", code, m)
+	}
+	claims, err := s.FindClaims(ctx, armstrace.ClaimFilter{Source: "src:hrf-2012-04-12"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	extracted := 0
+	for _, c := range claims {
+		if strings.HasPrefix(c.ID, "clm:extract-") {
+			extracted++
+			if c.Status != armstrace.StatusAlleged || len(c.Citations) != 1 || c.Citations[0].Quote == "" {
+				t.Errorf("%s: %s, %+v", c.ID, c.Status, c.Citations)
+			}
+		}
+	}
+	if fmt.Sprint(extracted) != m[1] {
+		t.Errorf("%d extracted claims stored, the page says %s", extracted, m[1])
+	}
+	_, page = send(analyst, url.Values{"text": {report}, "action": {"write"}, "source": {"src:hrf-2012-04-12"}})
+	if again := written.FindStringSubmatch(page); again == nil || again[1] != "0" || again[2] != m[1] {
+		t.Errorf("the second write: %v", again)
 	}
 }

@@ -38,6 +38,8 @@ type Server struct {
 
 	jobsOnce   sync.Once
 	importJobs *importJobs
+
+	gazetteers map[string]*builtGazetteer // by levelsKey, under mu
 }
 
 // builtIndex is an index of the entities a reader may see, and the audit
@@ -248,21 +250,12 @@ func (s *Server) shown(ctx context.Context, e *armstrace.Entity) (*armstrace.Ent
 // per set of access levels, so that a search neither finds nor counts
 // what rests only on sources the user may not read.
 func (s *Server) screeningIndex(ctx context.Context) (*match.Index, error) {
-	var head int64
-	if sn, _ := ctx.Value(snapKey{}).(*snapshot); sn != nil {
-		head = sn.at // read once per request
-	} else {
-		v, err := s.Store.DataVersion(ctx)
-		if err != nil {
-			return nil, err
-		}
-		head = v
+	head, err := s.dataVersion(ctx)
+	if err != nil {
+		return nil, err
 	}
 	levels := levelsOf(ctx)
-	key := fmt.Sprint(levels)
-	if levels == nil {
-		key = "all"
-	}
+	key := levelsKey(levels)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if x := s.indexes[key]; x != nil && x.at == head {
@@ -278,6 +271,23 @@ func (s *Server) screeningIndex(ctx context.Context) (*match.Index, error) {
 	x := &builtIndex{ix: match.NewIndex(ents, match.IndexOptions{}), at: head}
 	s.indexes[key] = x
 	return x.ix, nil
+}
+
+// dataVersion is the version of the data a request reads, for caches
+// built from it: read once per request.
+func (s *Server) dataVersion(ctx context.Context) (int64, error) {
+	if sn, _ := ctx.Value(snapKey{}).(*snapshot); sn != nil {
+		return sn.at, nil
+	}
+	return s.Store.DataVersion(ctx)
+}
+
+// levelsKey names a set of access levels, for caches kept per reader.
+func levelsKey(levels []armstrace.Access) string {
+	if levels == nil {
+		return "all"
+	}
+	return fmt.Sprint(levels)
 }
 
 // decode reads a JSON body into v, refusing unknown fields.

@@ -1,0 +1,218 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/armstrace/armstrace"
+	"github.com/armstrace/armstrace/internal/extract"
+)
+
+// The extraction page: a report pasted or uploaded, read by rule
+// (internal/extract) against what the reader may see, its proposals shown
+// beside the records that already hold them; analysts and above may send
+// the claimable ones to the review queue as alleged claims citing a
+// source.
+
+// maxReport is the largest report the page reads.
+const maxReport = 2 << 20
+
+// visibleGraph is the store as a reader of some access levels sees it, for
+// the gazetteer and for finding what the graph already holds: a name the
+// reader may not see must neither resolve nor be reported as known.
+type visibleGraph struct {
+	s      *Server
+	levels []armstrace.Access
+}
+
+func (g visibleGraph) FindEntities(ctx context.Context, f armstrace.EntityFilter) ([]*armstrace.Entity, error) {
+	f.Access = g.levels
+	return g.s.Store.FindEntities(ctx, f)
+}
+
+func (g visibleGraph) FindEvents(ctx context.Context, f armstrace.EventFilter) ([]*armstrace.Event, error) {
+	f.Access = g.levels
+	return g.s.Store.FindEvents(ctx, f)
+}
+
+func (g visibleGraph) FindCeasefires(ctx context.Context) ([]*armstrace.Ceasefire, error) {
+	return g.s.visibleCeasefires(ctx).FindCeasefires(ctx)
+}
+
+func (g visibleGraph) ScreeningDecisions(ctx context.Context) ([]*armstrace.ScreeningDecision, error) {
+	return g.s.Store.ScreeningDecisions(ctx)
+}
+
+func (g visibleGraph) FindClaims(ctx context.Context, f armstrace.ClaimFilter) ([]*armstrace.Claim, error) {
+	f.Access = g.levels
+	return g.s.Store.FindClaims(ctx, f)
+}
+
+// gazetteer returns the gazetteer of what the reader may see, built once
+// per set of access levels and data version.
+func (s *Server) gazetteer(ctx context.Context) (*extract.Gazetteer, error) {
+	head, err := s.dataVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	levels := levelsOf(ctx)
+	key := levelsKey(levels)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if g := s.gazetteers[key]; g != nil && g.at == head {
+		return g.gz, nil
+	}
+	gz, err := extract.Load(ctx, visibleGraph{s, levels})
+	if err != nil {
+		return nil, err
+	}
+	if s.gazetteers == nil {
+		s.gazetteers = map[string]*builtGazetteer{}
+	}
+	s.gazetteers[key] = &builtGazetteer{gz: gz, at: head}
+	return gz, nil
+}
+
+type builtGazetteer struct {
+	gz *extract.Gazetteer
+	at int64
+}
+
+// extractRow is one proposal on the page.
+type extractRow struct {
+	*extract.Proposal
+	Claim    string   // the claim it would be, when both ends are records
+	NotClaim string   // why it is not one
+	InGraph  []string // records that already hold it
+}
+
+// extractView is the page's data.
+type extractView struct {
+	Text, Published, Source, File string
+	Result                        *extract.Result
+	Rows                          []extractRow
+	Claimable                     int
+	Written, Unchanged            int
+	Wrote                         bool
+	CanWrite                      bool
+}
+
+func (s *Server) extractPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	u := userFrom(ctx)
+	v := &extractView{CanWrite: u.Role.AtLeast(armstrace.UserAnalyst)}
+	if r.Method != http.MethodPost {
+		return s.render(w, r, http.StatusOK, "extract.html", "Extract claims", v)
+	}
+	v.Text = r.PostFormValue("text")
+	v.Published = strings.TrimSpace(r.PostFormValue("published"))
+	v.Source = strings.TrimSpace(r.PostFormValue("source"))
+	if f, hdr, err := r.FormFile("file"); err == nil {
+		b, err := io.ReadAll(io.LimitReader(f, maxReport+1))
+		f.Close()
+		if err != nil {
+			return err
+		}
+		if len(b) > maxReport {
+			return &armstrace.Error{Code: armstrace.EINVALID, File: hdr.Filename, Field: "file", Message: fmt.Sprintf("larger than %d MB: armstrace extract reads any size", maxReport>>20)}
+		}
+		v.Text, v.File = string(b), hdr.Filename
+	}
+	if !utf8.ValidString(v.Text) || strings.ContainsRune(v.Text, 0) {
+		return &armstrace.Error{Code: armstrace.EINVALID, File: v.File, Field: "text", Message: "not UTF-8 text"}
+	}
+	text := v.Text
+	ext := strings.ToLower(filepath.Ext(v.File))
+	if ext == ".html" || ext == ".htm" || ext != ".txt" && extract.LooksLikeHTML(text) {
+		text = extract.HTMLText(text)
+	}
+	if strings.TrimSpace(text) == "" {
+		return &armstrace.Error{Code: armstrace.EINVALID, Field: "text", Message: "paste a report's text or choose a file"}
+	}
+	if err := armstrace.Date(v.Published).Validate(); err != nil {
+		return &armstrace.Error{Code: armstrace.EINVALID, Field: "published", Message: armstrace.ErrorMessage(err)}
+	}
+	write := r.PostFormValue("action") == "write"
+	if write && !v.CanWrite {
+		return armstrace.Errorf(armstrace.EFORBIDDEN, "sending claims for review is for analysts and above; %s is a %s", u.Name, u.Role)
+	}
+	if write && v.Source == "" {
+		return &armstrace.Error{Code: armstrace.EINVALID, Field: "source", Message: "name the source the claims cite (its id): the report itself, added first"}
+	}
+	opts := extract.Options{Published: armstrace.Date(v.Published), PublishedFrom: "the form"}
+	log := s.readLog(r)
+	if v.Source != "" {
+		src, err := s.readerOf(ctx).FindSourceByID(ctx, v.Source)
+		if err == nil && !u.Role.CanSee(src.Access) {
+			err = armstrace.Errorf(armstrace.ENOTFOUND, "source not found")
+		}
+		if err != nil {
+			return &armstrace.Error{Code: armstrace.ErrorCode(err), Field: "source", Message: fmt.Sprintf("no source %q you may cite: %s", v.Source, armstrace.ErrorMessage(err))}
+		}
+		log.source(src)
+		if opts.Published == "" && src.Published != "" {
+			opts.Published, opts.PublishedFrom = src.Published, "the source "+src.ID
+		}
+	}
+	if opts.Published == "" {
+		opts.PublishedFrom = ""
+	}
+	gz, err := s.gazetteer(ctx)
+	if err != nil {
+		return err
+	}
+	v.Result = gz.Extract(text, opts)
+	cite := v.Source
+	if cite == "" {
+		cite = "src:unsaved"
+	}
+	g := visibleGraph{s, levelsOf(ctx)}
+	var claims []*armstrace.Claim
+	for _, p := range v.Result.Proposals {
+		row := extractRow{Proposal: p}
+		if c, why := extract.Claim(cite, p); c != nil {
+			row.Claim = c.ID
+			claims = append(claims, c)
+			v.Claimable++
+		} else {
+			row.NotClaim = why
+		}
+		known, err := extract.Known(ctx, g, p)
+		if err != nil {
+			return err
+		}
+		for _, id := range known {
+			if id != row.Claim {
+				row.InGraph = append(row.InGraph, id)
+			}
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	if err := log.write(); err != nil {
+		return err
+	}
+	if write && len(claims) > 0 {
+		b, err := s.Store.BeginBatch(ctx)
+		if err != nil {
+			return err
+		}
+		defer b.Rollback()
+		for _, c := range claims {
+			// A claim already stored is left as reviewers made it.
+			if _, err := b.Write(armstrace.WriteEnsure, c); err != nil {
+				return err
+			}
+		}
+		if err := b.Commit(); err != nil {
+			return err
+		}
+		st := b.Stats()
+		v.Written, v.Unchanged, v.Wrote = st.Created[armstrace.TypeClaim], st.Unchanged[armstrace.TypeClaim], true
+	}
+	return s.render(w, r, http.StatusOK, "extract.html", "Extract claims", v)
+}
