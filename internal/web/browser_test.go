@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/armstrace/armstrace"
+	"github.com/armstrace/armstrace/internal/demo"
 	"github.com/armstrace/armstrace/internal/report/browsertest"
 	"github.com/armstrace/armstrace/internal/store/storetest"
 	cdplog "github.com/chromedp/cdproto/log"
@@ -81,7 +82,7 @@ func TestBrowserWalkThrough(t *testing.T) {
 			return os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
 		})
 	}
-	var heading, count, entity, chain, dossierPart, screened, viewerText, redacted, precision, netNodes, netEdges string
+	var heading, count, entity, chain, dossierPart, screened, viewerText, redacted, precision, netNodes, netEdges, proposals string
 	var mapPaths int
 	var circleWidth float64
 	// Anything the pages' scripts report as an error, or a refusal by
@@ -152,6 +153,14 @@ func TestBrowserWalkThrough(t *testing.T) {
 		chromedp.Evaluate(`document.querySelectorAll("#map .leaflet-overlay-pane path").length`, &mapPaths),
 		chromedp.Evaluate(`(function(){var p=document.querySelector("#map path.event-area").getBoundingClientRect();return p.width})()`, &circleWidth),
 		shot("6-event"),
+		// A report read by rule: its proposals beside the graph.
+		chromedp.Navigate(srv.URL+"/extract"),
+		chromedp.WaitVisible(`#text`, chromedp.ByQuery),
+		chromedp.SetValue(`#text`, string(demo.Report), chromedp.ByQuery),
+		chromedp.Click(`#propose`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#proposals`, chromedp.ByQuery),
+		chromedp.Text(`#proposals`, &proposals, chromedp.ByQuery),
+		shot("7-extract"),
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -192,10 +201,13 @@ func TestBrowserWalkThrough(t *testing.T) {
 		t.Errorf("the pages reported errors:\n%s", strings.Join(consoleErrors, "\n"))
 	}
 	consoleMu.Unlock()
+	if !strings.Contains(proposals, "already in the graph: clm:roe-syria-supply") || !strings.Contains(proposals, "new to the graph") {
+		t.Errorf("the extraction page's proposals:\n%s", proposals)
+	}
 	if precision != "near" {
 		t.Errorf("the event's location precision: %q", precision)
 	}
-	for _, name := range []string{"1-login", "2-search", "3-entity", "4-dossier", "5-screen", "6-event"} {
+	for _, name := range []string{"1-login", "2-search", "3-entity", "4-dossier", "5-screen", "6-event", "7-extract"} {
 		if fi, err := os.Stat(filepath.Join(dir, name+".png")); err != nil || fi.Size() < 5000 {
 			t.Errorf("screenshot %s: %v", name, err)
 		}
