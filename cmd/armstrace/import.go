@@ -9,47 +9,21 @@ import (
 	"strings"
 
 	"github.com/armstrace/armstrace"
+	"github.com/armstrace/armstrace/internal/importer"
 	"github.com/armstrace/armstrace/internal/ingest"
-	"github.com/armstrace/armstrace/internal/ingest/acled"
-	"github.com/armstrace/armstrace/internal/ingest/ftm"
-	"github.com/armstrace/armstrace/internal/ingest/ofac"
-	"github.com/armstrace/armstrace/internal/ingest/sipri"
-	"github.com/armstrace/armstrace/internal/ingest/ucdp"
-	"github.com/armstrace/armstrace/internal/ingest/usaspending"
-	"github.com/armstrace/armstrace/internal/ingest/vdc"
 	"github.com/armstrace/armstrace/internal/jsonl"
 	"github.com/armstrace/armstrace/internal/store"
 )
 
-// datasetFormats lists the importers of the real datasets.
-var datasetFormats = []ingest.Format{
-	ucdp.GEDFormat,
-	ucdp.ActorsFormat,
-	acled.Format,
-	sipri.RegisterFormat,
-	sipri.TIVFormat,
-	usaspending.Format,
-	ofac.Format,
-	ftm.Format,
-	vdc.Format,
-}
-
 func formatNames() []string {
 	names := []string{"jsonl"}
-	for _, f := range datasetFormats {
+	for _, f := range importer.Formats {
 		names = append(names, f.Name)
 	}
 	return names
 }
 
-func findFormat(name string) (ingest.Format, bool) {
-	for _, f := range datasetFormats {
-		if f.Name == name {
-			return f, true
-		}
-	}
-	return ingest.Format{}, false
-}
+func findFormat(name string) (ingest.Format, bool) { return importer.Find(name) }
 
 func (a *App) runImport(ctx context.Context, args []string) error {
 	fs := a.newFlagSet("import", "import --format FORMAT [--skip-invalid [--reject FILE]] FILE…", `

@@ -9,14 +9,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"sort"
-	"time"
 	"unicode/utf8"
 
 	"github.com/armstrace/armstrace"
+	"github.com/armstrace/armstrace/internal/importer"
 	"github.com/armstrace/armstrace/internal/ingest"
-	"github.com/armstrace/armstrace/internal/ingest/ftm"
 	"github.com/armstrace/armstrace/internal/store"
 )
 
@@ -44,9 +42,6 @@ type rejected struct {
 	// Lines), not CSV records.
 	lines bool
 }
-
-// lineFormats are the dataset formats whose records are lines, not CSV.
-var lineFormats = map[string]bool{ftm.Format.Name: true}
 
 // maxRowText bounds the text of a rejected row kept in a reject file.
 const maxRowText = 64 << 10
@@ -119,7 +114,6 @@ func (a *App) importDatasetFile(ctx context.Context, b *store.Batch, f ingest.Fo
 	if name == "-" {
 		return nil, nil, nil, armstrace.Errorf(armstrace.EINVALID, "format %s needs a file, not standard input: its snapshot records the file's SHA-256", f.Name)
 	}
-	started := time.Now().UTC()
 	sha, err := ingest.HashFile(name)
 	if err != nil {
 		return nil, nil, nil, &armstrace.Error{Code: armstrace.EINVALID, File: name, Message: "cannot read: " + errors.Unwrap(err).Error()}
@@ -135,149 +129,22 @@ func (a *App) importDatasetFile(ctx context.Context, b *store.Batch, f ingest.Fo
 	}
 	p := newProgress(a, "importing "+name, size)
 	defer p.done()
-	env := &ingest.Env{Source: ingest.SnapshotID(f.Name, sha), File: name, States: states}
-	r, ds, err := f.Open(p.reader(file), env)
+	rejectFile := opt.rejectPath
+	if rejectFile == "" {
+		rejectFile = name + ".rejects.jsonl"
+	}
+	res, err := importer.Dataset(ctx, b, importer.File{Format: f, Name: name, Body: p.reader(file), SHA256: sha, States: states,
+		SkipInvalid: opt.skipInvalid, RejectFile: rejectFile, Row: p.count})
 	if err != nil {
-		return nil, nil, nil, armstrace.AtLine(name, lineOf(err), err)
-	}
-	before := b.Stats().Clone()
-	// Ensure, not put: the id comes from the bytes, and the first import of
-	// those bytes describes them; the same bytes under another file name
-	// must not rewrite the source.
-	if _, err := b.Write(armstrace.WriteEnsure, ingest.SnapshotSource(f.Name, ds, sha)); err != nil {
-		return nil, nil, nil, armstrace.AtLine(name, 0, err)
-	}
-	run := &armstrace.ImportRun{Format: f.Name, File: filepath.Base(name), Source: env.Source, Dataset: ds.Name, Version: ds.Version, SHA256: sha, Actor: armstrace.ActorFrom(ctx)}
-	var bad []error
-	var rejects []rejected
-	writing := true // in an all-or-nothing import, stop writing at the first bad row but keep reading to report them all
-	for {
-		row, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		var e *armstrace.Error
-		if err != nil && !(errors.As(err, &e) && e.Code == armstrace.EINVALID) {
-			return nil, nil, nil, armstrace.AtLine(name, lineOf(err), err)
-		}
-		run.RowsRead++
-		if err == nil && writing {
-			err = a.writeRow(b, row, opt.skipInvalid)
-		}
-		if err != nil && !opt.skipInvalid {
-			writing = false
-		}
-		if err != nil {
-			err = armstrace.AtLine(name, lineOrRow(err, row), err)
-			run.Rejected++
-			if opt.skipInvalid {
-				rj := rejectOf(err)
-				rj.lines = lineFormats[f.Name]
-				rejects = append(rejects, rj)
-			} else {
-				bad = append(bad, err)
-			}
-			continue
-		}
-		p.count()
-	}
-	if len(bad) > 0 {
-		return nil, bad, nil, nil
-	}
-	if rc, ok := r.(ingest.RowCounter); ok {
-		run.RowsRead = rc.RowsRead()
-	}
-	if u, ok := r.(interface{ Unresolved() []string }); ok {
-		run.Unresolved = u.Unresolved()
-	}
-	if w, ok := r.(interface{ Warnings() []string }); ok {
-		run.Warnings = w.Warnings()
-	}
-	if sk, ok := r.(interface{ Skipped() map[string]int }); ok {
-		kinds := make([]string, 0)
-		for k := range sk.Skipped() {
-			kinds = append(kinds, k)
-		}
-		sort.Strings(kinds)
-		for _, k := range kinds {
-			run.Warnings = append(run.Warnings, fmt.Sprintf("%d %s record(s) skipped: armstrace does not map that schema yet", sk.Skipped()[k], k))
-		}
-	}
-	if len(rejects) > 0 {
-		run.RejectFile = opt.rejectPath
-		if run.RejectFile == "" {
-			run.RejectFile = name + ".rejects.jsonl"
-		}
-	}
-	after := b.Stats()
-	for _, t := range armstrace.RecordTypes {
-		run.Created += after.Created[t] - before.Created[t]
-		run.Updated += after.Updated[t] - before.Updated[t]
-		run.Unchanged += after.Unchanged[t] - before.Unchanged[t]
-	}
-	run.Started, run.Finished = started.Format(time.RFC3339Nano), time.Now().UTC().Format(time.RFC3339Nano)
-	run.ID = "run:" + started.Format("20060102T150405.000000000Z") + ":" + sha[:8]
-	if err := b.AddImportRun(run); err != nil {
 		return nil, nil, nil, err
 	}
-	return run, nil, rejects, nil
-}
-
-// writeRow writes the records of one row. When bad rows are skipped, a
-// row is written inside a savepoint, so that a row whose second record
-// fails leaves nothing of its first.
-func (a *App) writeRow(b *store.Batch, row ingest.Row, savepoint bool) error {
-	if savepoint {
-		if err := b.Savepoint(); err != nil {
-			return err
-		}
+	var rejects []rejected
+	for _, err := range res.Rejected {
+		rj := rejectOf(err)
+		rj.lines = importer.LineFormats[f.Name]
+		rejects = append(rejects, rj)
 	}
-	for _, op := range row.Ops {
-		if _, err := b.Write(op.Mode, op.Record); err != nil {
-			if !savepoint {
-				return err
-			}
-			if rerr := b.RollbackTo(); rerr != nil {
-				return rerr
-			}
-			// ROLLBACK TO keeps the savepoint open; release it, or every
-			// rejected row nests another and the import slows down.
-			if rerr := b.Release(); rerr != nil {
-				return rerr
-			}
-			// Readers write a shared entity (a state, an actor) once, with
-			// the first row that names it; rows after it only refer to it.
-			// So the row is rejected, but its shared entities are kept.
-			if rerr := a.writeShared(b, row); rerr != nil {
-				return rerr
-			}
-			return err
-		}
-	}
-	if savepoint {
-		return b.Release()
-	}
-	return nil
-}
-
-// writeShared writes the Merge and Ensure records of a rejected row on
-// their own; if one of them is bad too, none is kept.
-func (a *App) writeShared(b *store.Batch, row ingest.Row) error {
-	if err := b.Savepoint(); err != nil {
-		return err
-	}
-	for _, op := range row.Ops {
-		if op.Mode == ingest.Put {
-			continue
-		}
-		if _, err := b.Write(op.Mode, op.Record); err != nil {
-			if err := b.RollbackTo(); err != nil {
-				return err
-			}
-			return b.Release()
-		}
-	}
-	return b.Release()
+	return res.Run, res.Bad, rejects, nil
 }
 
 func lineOf(err error) int {
@@ -286,13 +153,6 @@ func lineOf(err error) int {
 		return e.Line
 	}
 	return 0
-}
-
-func lineOrRow(err error, row ingest.Row) int {
-	if l := lineOf(err); l > 0 {
-		return l
-	}
-	return row.Line
 }
 
 func rejectOf(err error) rejected {
