@@ -58,7 +58,7 @@ func TestBrowserWalkThrough(t *testing.T) {
 	t.Logf("screenshots: %s", dir)
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(bin), chromedp.NoSandbox, chromedp.WindowSize(1280, 1000),
-		chromedp.UserDataDir(filepath.Join(t.TempDir(), "profile")), chromedp.WSURLReadTimeout(60*time.Second))
+		chromedp.UserDataDir(browsertest.ProfileDir(t)), chromedp.WSURLReadTimeout(60*time.Second))
 	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	defer cancel()
 	// Events of a newer browser than the protocol package knows are

@@ -4,9 +4,14 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
 	"sync/atomic"
 
 	"github.com/armstrace/armstrace"
+	"github.com/armstrace/armstrace/internal/importer"
+	"github.com/armstrace/armstrace/internal/ingest"
 	"github.com/armstrace/armstrace/internal/jsonl"
 )
 
@@ -74,9 +79,13 @@ const maxReported = 100
 // bad lines when nothing was.
 type importReport struct {
 	File                        string
+	Format                      string
 	Created, Updated, Unchanged int
 	Errors                      []string
 	More                        bool // more bad lines than listed
+	// Run is a dataset file's import run: rows read, the snapshot
+	// source, warnings and names left unresolved.
+	Run *armstrace.ImportRun
 }
 
 // importUpload writes a JSON Lines upload in one transaction. At the first
@@ -152,4 +161,56 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n.Add(int64(n))
 	return n, err
+}
+
+// importDataset imports an uploaded file of a dataset format, with its
+// companion files (OFAC's alt.csv, add.csv and comments) in the same
+// folder, in one transaction: every bad row listed and nothing written,
+// or the file's import run.
+func (s *Server) importDataset(ctx context.Context, f ingest.Format, path string, progress *atomic.Int64) (*importReport, error) {
+	rep := &importReport{File: filepath.Base(path), Format: f.Name}
+	sha, err := ingest.HashFile(path)
+	if err != nil {
+		return nil, err
+	}
+	file, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer file.Close()
+	states, err := ingest.LoadStates()
+	if err != nil {
+		return nil, err
+	}
+	b, err := s.Store.BeginBatch(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer b.Rollback()
+	res, err := importer.Dataset(ctx, b, importer.File{Format: f, Name: path, Body: &countingReader{r: file, n: progress}, SHA256: sha, States: states})
+	if err != nil {
+		// A file the reader cannot take at all (its header, say) is the
+		// user's to fix: shown, with the temporary folder left out.
+		if armstrace.ErrorCode(err) == armstrace.EINVALID {
+			rep.Errors = []string{strings.ReplaceAll(armstrace.ErrorMessage(err), filepath.Dir(path)+string(filepath.Separator), "")}
+			return rep, nil
+		}
+		return nil, err
+	}
+	for i, e := range res.Bad {
+		if i == maxReported {
+			rep.More = true
+			break
+		}
+		rep.Errors = append(rep.Errors, strings.ReplaceAll(armstrace.ErrorMessage(e), filepath.Dir(path)+string(filepath.Separator), ""))
+	}
+	if len(rep.Errors) > 0 {
+		return rep, nil
+	}
+	if err := b.Commit(); err != nil {
+		return nil, err
+	}
+	rep.Run = res.Run
+	rep.Created, rep.Updated, rep.Unchanged = b.Stats().Total()
+	return rep, nil
 }

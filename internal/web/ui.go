@@ -13,9 +13,11 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,6 +29,8 @@ import (
 	"github.com/armstrace/armstrace/internal/ceasefire"
 	"github.com/armstrace/armstrace/internal/dossier"
 	"github.com/armstrace/armstrace/internal/graph"
+	"github.com/armstrace/armstrace/internal/importer"
+	"github.com/armstrace/armstrace/internal/ingest"
 	"github.com/armstrace/armstrace/internal/match"
 	"github.com/armstrace/armstrace/internal/store"
 )
@@ -45,7 +49,9 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	"pct":   func(f float64) string { return strings.TrimRight(strings.TrimRight(strconvF(f*100), "0"), ".") + "%" },
 	"score": func(f float64) string { return strconvF(f) },
 	"join":  strings.Join,
-	"split": strings.Fields,
+	// importFormats are the formats the import page takes.
+	"importFormats": func() []ingest.Format { return importer.Formats },
+	"split":         strings.Fields,
 	"deref": func(f *float64) float64 {
 		if f == nil {
 			return 0
@@ -850,41 +856,96 @@ func (s *Server) importPage(w http.ResponseWriter, r *http.Request) error {
 	if r.Method != http.MethodPost {
 		return s.render(w, r, http.StatusOK, "import.html", "Import", nil)
 	}
-	f, hdr, err := r.FormFile("file")
-	if err != nil {
+	if _, _, err := r.FormFile("file"); err != nil {
 		return &armstrace.Error{Code: armstrace.EINVALID, Field: "file", Message: "choose a file to import"}
 	}
-	// The upload is in memory or a temporary file of the form's; copied
-	// so that it outlives the request.
-	tmp, err := os.CreateTemp("", "armstrace-upload-*.jsonl")
+	format := r.PostFormValue("format")
+	if format == "" {
+		format = "jsonl"
+	}
+	df, dataset := importer.Find(format)
+	if !dataset && format != "jsonl" {
+		return &armstrace.Error{Code: armstrace.EINVALID, Field: "format", Message: fmt.Sprintf("unknown format %q", format)}
+	}
+	uploads := r.MultipartForm.File["file"]
+	if !dataset && len(uploads) > 1 {
+		return &armstrace.Error{Code: armstrace.EINVALID, Field: "file", Message: "one JSON Lines file at a time"}
+	}
+	// The uploads are in memory or temporary files of the form's; copied,
+	// under their own names (OFAC's companion files are found by name
+	// beside the main one), so that they outlive the request.
+	dir, err := os.MkdirTemp("", "armstrace-upload-*")
 	if err != nil {
-		f.Close()
 		return err
 	}
-	size, err := io.Copy(tmp, f)
-	f.Close()
-	if err == nil {
-		_, err = tmp.Seek(0, io.SeekStart)
+	var size int64
+	for i, hdr := range uploads {
+		base := uploadName(hdr.Filename)
+		if base == "/" || base == "." {
+			os.RemoveAll(dir)
+			return &armstrace.Error{Code: armstrace.EINVALID, Field: "file", Message: fmt.Sprintf("a file without a name (%q)", hdr.Filename)}
+		}
+		n, err := saveUpload(hdr, filepath.Join(dir, base))
+		if err != nil {
+			os.RemoveAll(dir)
+			return err
+		}
+		if i == 0 {
+			size = n
+		}
 	}
-	if err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	job := s.jobs().start(u.Name, hdr.Filename, size)
+	main := filepath.Join(dir, uploadName(uploads[0].Filename))
+	name := filepath.Base(main)
+	job := s.jobs().start(u.Name, name, size)
 	// The import runs on after the request, as its user.
 	bg := armstrace.WithActor(context.WithoutCancel(ctx), "user:"+u.Name)
 	go func() {
-		defer os.Remove(tmp.Name())
-		defer tmp.Close()
-		rep, err := s.importUpload(bg, tmp, hdr.Filename, &job.read)
+		defer os.RemoveAll(dir)
+		var rep *importReport
+		var err error
+		if dataset {
+			rep, err = s.importDataset(bg, df, main, &job.read)
+		} else {
+			var f *os.File
+			if f, err = os.Open(main); err == nil {
+				rep, err = s.importUpload(bg, f, name, &job.read)
+				f.Close()
+			}
+		}
 		job.finish(rep, err)
 		if err != nil && s.Logger != nil {
-			s.Logger.Error("import", "file", hdr.Filename, "err", err)
+			s.Logger.Error("import", "file", name, "format", format, "err", err)
 		}
 	}()
 	http.Redirect(w, r, "/imports/"+job.ID, http.StatusSeeOther)
 	return nil
+}
+
+// uploadName is the base name of an uploaded file, whatever path or
+// separators the browser sent with it.
+func uploadName(name string) string {
+	return filepath.Base(filepath.Clean("/" + strings.ReplaceAll(name, "\\", "/")))
+}
+
+// saveUpload copies an uploaded file to path, returning its size.
+func saveUpload(hdr *multipart.FileHeader, path string) (int64, error) {
+	in, err := hdr.Open()
+	if err != nil {
+		return 0, err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		if os.IsExist(err) {
+			return 0, &armstrace.Error{Code: armstrace.EINVALID, Field: "file", Message: fmt.Sprintf("two files named %s", filepath.Base(path))}
+		}
+		return 0, err
+	}
+	n, err := io.Copy(out, in)
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	return n, err
 }
 
 // importJobPage shows a job's progress, refreshing itself each second,

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -293,11 +294,23 @@ func TestCeasefirePages(t *testing.T) {
 // end, returning the status and page of the report.
 func upload(t *testing.T, c *http.Client, base, csrf, name, body string) (int, string) {
 	t.Helper()
+	return uploadFiles(t, c, base, csrf, "", [][2]string{{name, body}})
+}
+
+// uploadFiles sends files (name and body each) to the import page in a
+// format ("" leaves it to the page) and follows the job to its report.
+func uploadFiles(t *testing.T, c *http.Client, base, csrf, format string, files [][2]string) (int, string) {
+	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	mw.WriteField("csrf", csrf)
-	fw, _ := mw.CreateFormFile("file", name)
-	io.WriteString(fw, body)
+	if format != "" {
+		mw.WriteField("format", format)
+	}
+	for _, f := range files {
+		fw, _ := mw.CreateFormFile("file", f[0])
+		io.WriteString(fw, f[1])
+	}
 	mw.Close()
 	resp, err := c.Post(base+"/import", mw.FormDataContentType(), &buf)
 	if err != nil {
@@ -652,5 +665,69 @@ func TestExtractPage(t *testing.T) {
 	_, page = send(analyst, url.Values{"text": {report}, "action": {"write"}, "source": {"src:hrf-2012-04-12"}})
 	if again := written.FindStringSubmatch(page); again == nil || again[1] != "0" || again[2] != m[1] {
 		t.Errorf("the second write: %v", again)
+	}
+}
+
+// TestImportDatasetPage imports real dataset files through the import
+// page: OFAC's SDN list with its companion files (the aliases come from
+// alt.csv), the run and its snapshot shown, nothing added the second
+// time; and a GED file with a bad row refused whole, naming its line.
+func TestImportDatasetPage(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	srv := demoServer(t, s)
+	uiUser(t, s, "ana", armstrace.UserAnalyst, "a long enough password")
+	c := browser(t)
+	signIn(t, c, srv.URL, "ana", "a long enough password")
+	_, page, _ := get(t, c, srv.URL+"/import")
+	token := csrfRe.FindStringSubmatch(page)[1]
+	if !strings.Contains(page, `<option value="ofac">`) || !strings.Contains(page, `<option value="ucdp-ged">`) {
+		t.Fatal("the import page offers no dataset formats")
+	}
+	read := func(path string) string {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	dir := "../ingest/ofac/testdata/sdn2019/"
+	ofac := [][2]string{{"sdn_2019_sdn.csv", read(dir + "sdn_2019_sdn.csv")}, {"sdn_2019_alt.csv", read(dir + "sdn_2019_alt.csv")},
+		{"sdn_2019_add.csv", read(dir + "sdn_2019_add.csv")}, {"sdn_2019_sdn_comments.csv", read(dir + "sdn_2019_sdn_comments.csv")}}
+	code, page := uploadFiles(t, c, srv.URL, token, "ofac", ofac)
+	if code != 200 || !strings.Contains(page, `id="run"`) || !strings.Contains(page, `href="/sources/src:ofac:`) {
+		t.Fatalf("the OFAC import: %d\n%s", code, page)
+	}
+	created := regexp.MustCompile(`(\d+) record\(s\) created`).FindStringSubmatch(page)
+	if created == nil || created[1] == "0" {
+		t.Errorf("created: %v", created)
+	}
+	ents, err := s.FindEntities(context.Background(), armstrace.EntityFilter{Identifier: &armstrace.Identifier{Scheme: "ofac-ent", Value: "18782"}})
+	if err != nil || len(ents) == 0 {
+		t.Fatalf("no entity for OFAC entry 18782 after the import: %v", err)
+	}
+	if len(ents[0].Aliases) < 3 {
+		t.Errorf("entry 18782 has %d aliases: the companion alt.csv was not read", len(ents[0].Aliases))
+	}
+	if _, page := uploadFiles(t, c, srv.URL, token, "ofac", ofac); !strings.Contains(page, ">0 record(s) created, 0 updated") {
+		t.Errorf("a second import of the same files wrote again:\n%s", page)
+	}
+
+	ged := strings.Split(read("../ingest/ucdp/testdata/ged_syria_652.1601.1911_excerpt.csv"), "\n")
+	before, err := s.FindEvents(context.Background(), armstrace.EventFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The second line's latitude is not a number.
+	if !strings.Contains(ged[1], ",34.8024") {
+		t.Fatal("the GED excerpt changed: no latitude 34.8024 on its second line")
+	}
+	ged[1] = strings.Replace(ged[1], ",34.8024", ",north", 1)
+	code, page = uploadFiles(t, c, srv.URL, token, "ucdp-ged", [][2]string{{"ged_excerpt.csv", strings.Join(ged, "\n")}})
+	if code != http.StatusBadRequest || !strings.Contains(page, "Nothing was imported") || !strings.Contains(page, "ged_excerpt.csv:2") || strings.Contains(page, os.TempDir()) {
+		t.Errorf("a bad GED row: %d\n%s", code, page)
+	}
+	after, err := s.FindEvents(context.Background(), armstrace.EventFilter{})
+	if err != nil || len(after) != len(before) {
+		t.Errorf("a refused import wrote events: %d before, %d after (%v)", len(before), len(after), err)
 	}
 }

@@ -41,6 +41,30 @@ func Chromium(t testing.TB) string {
 	return ""
 }
 
+// ProfileDir returns a fresh folder for a browser's profile, removed when
+// the test ends. Chromium's helper processes may still be writing to it
+// for a moment after the browser is closed, so the removal is retried
+// for a few seconds and a profile it still cannot remove is left for
+// the system's temporary folder cleaning, not failed on: the test is
+// about the pages, not about how fast Chromium exits.
+func ProfileDir(t testing.TB) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "armstrace-browser-profile-*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for i := 0; i < 50; i++ {
+			if os.RemoveAll(dir) == nil {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		t.Logf("browser profile %s left behind: Chromium was still writing to it", dir)
+	})
+	return dir
+}
+
 // Run runs headless Chromium with args from dir, time-boxed, in its own
 // process group so that its helper processes go when it is stopped, and
 // returns its standard output.
