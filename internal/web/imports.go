@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -25,7 +26,7 @@ const maxImport = 256 << 20
 // by the user.
 func (s *Server) importRecords(w http.ResponseWriter, r *http.Request) error {
 	if f := r.URL.Query().Get("format"); f != "" && f != "jsonl" {
-		return &armstrace.Error{Code: armstrace.EINVALID, Field: "format", Message: "the API imports jsonl; the dataset formats are imported with armstrace import"}
+		return s.importDatasetAPI(w, r, f)
 	}
 	b, err := s.Store.BeginBatch(r.Context())
 	if err != nil {
@@ -52,6 +53,50 @@ func (s *Server) importRecords(w http.ResponseWriter, r *http.Request) error {
 	st := b.Stats()
 	c, u, n := st.Total()
 	return writeJSON(w, http.StatusCreated, map[string]any{"created": c, "updated": u, "unchanged": n, "by_type": st})
+}
+
+// importDatasetAPI answers POST /api/v1/imports?format=F&name=FILE for a
+// dataset format: the body is the file (named by name, which some formats
+// read their version from), imported in one transaction as by armstrace
+// import, answered 201 with its import run once committed, or 400 with
+// every bad row (up to a hundred) and nothing written. A format that
+// reads companion files (OFAC's alt.csv) gets none here: the import page
+// and the command line take them.
+func (s *Server) importDatasetAPI(w http.ResponseWriter, r *http.Request, format string) error {
+	f, ok := importer.Find(format)
+	if !ok {
+		return &armstrace.Error{Code: armstrace.EINVALID, Field: "format", Message: fmt.Sprintf("unknown format %q", format)}
+	}
+	name := uploadName(r.URL.Query().Get("name"))
+	if name == "/" || name == "." {
+		name = "upload"
+	}
+	dir, err := os.MkdirTemp("", "armstrace-upload-*")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, name)
+	out, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(out, http.MaxBytesReader(w, r.Body, maxImport))
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return &armstrace.Error{Code: armstrace.EINVALID, Message: "the body could not be read whole", Err: err}
+	}
+	rep, err := s.importDataset(r.Context(), f, path, new(atomic.Int64))
+	if err != nil {
+		return err
+	}
+	if len(rep.Errors) > 0 {
+		return writeJSON(w, http.StatusBadRequest, map[string]any{"error": map[string]any{"code": armstrace.EINVALID,
+			"message": fmt.Sprintf("%d bad row(s) in %s; nothing was imported", len(rep.Errors), name), "rows": rep.Errors, "more": rep.More}})
+	}
+	return writeJSON(w, http.StatusCreated, map[string]any{"created": rep.Created, "updated": rep.Updated, "unchanged": rep.Unchanged, "run": rep.Run})
 }
 
 // reviewAPI answers POST /api/v1/claims/{id}/review with {"status",

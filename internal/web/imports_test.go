@@ -1,9 +1,14 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"fmt"
+	"github.com/armstrace/armstrace/internal/importer"
 	"net/http"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -49,8 +54,30 @@ func TestImportThroughTheAPI(t *testing.T) {
 		if _, err := s.FindEntityByID(context.Background(), "ent:upload-4"); armstrace.ErrorCode(err) != armstrace.ENOTFOUND {
 			t.Errorf("a row before the bad line was written: %v", err)
 		}
-		if code, _ := callAs(t, srv.tokens[armstrace.UserAnalyst], "POST", srv.URL+"/api/v1/imports?format=ucdp-ged", ""); code != http.StatusBadRequest {
-			t.Errorf("a dataset format: %d", code)
+		// A dataset file: its run once committed; a bad row refused whole.
+		ged, err := os.ReadFile("../ingest/ucdp/testdata/ged_syria_652.1601.1911_excerpt.csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		gedURL := srv.URL + "/api/v1/imports?format=ucdp-ged&name=ged_excerpt.csv"
+		bad := strings.Replace(string(ged), ",34.8024", ",north", 1)
+		code, body = callAs(t, srv.tokens[armstrace.UserAnalyst], "POST", gedURL, bad)
+		if rows, _ := body["error"].(map[string]any)["rows"].([]any); code != http.StatusBadRequest || len(rows) != 1 || !strings.Contains(rows[0].(string), "ged_excerpt.csv:2: field latitude") {
+			t.Errorf("a bad GED row: %d %v", code, body)
+		}
+		if evs, _ := s.FindEvents(context.Background(), armstrace.EventFilter{Text: "Teir Maaleh"}); len(evs) != 0 {
+			t.Errorf("a refused GED file wrote %d events", len(evs))
+		}
+		recs, err := csv.NewReader(bytes.NewReader(ged)).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		code, body = callAs(t, srv.tokens[armstrace.UserAnalyst], "POST", gedURL, string(ged))
+		if run, _ := body["run"].(map[string]any); code != http.StatusCreated || body["created"].(float64) == 0 || run == nil || run["rows_read"].(float64) != float64(len(recs)-1) {
+			t.Errorf("a GED file: %d %v", code, body)
+		}
+		if code, _ := callAs(t, srv.tokens[armstrace.UserAnalyst], "POST", srv.URL+"/api/v1/imports?format=pdf", ""); code != http.StatusBadRequest {
+			t.Errorf("an unknown format: %d", code)
 		}
 		log, err := s.AuditLog(context.Background(), "entity", "ent:upload-1")
 		if err != nil || len(log) != 1 || log[0].Actor != "user:analyst" {
@@ -77,5 +104,29 @@ func TestReviewThroughTheAPI(t *testing.T) {
 	}
 	if code, _ := callAs(t, srv.tokens[armstrace.UserReviewer], "POST", srv.URL+"/api/v1/claims/clm:none/review", body); code != http.StatusNotFound {
 		t.Errorf("no such claim: %d", code)
+	}
+}
+
+// TestOpenAPIImportFormats keeps the formats the API document lists for
+// imports the same as those the importer takes.
+func TestOpenAPIImportFormats(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	srv := demoServer(t, s)
+	_, doc := call(t, "GET", srv.URL+"/api/v1/openapi.json", "")
+	post := doc["paths"].(map[string]any)["/api/v1/imports"].(map[string]any)["post"].(map[string]any)
+	var listed []string
+	for _, p := range post["parameters"].([]any) {
+		if p := p.(map[string]any); p["name"] == "format" {
+			for _, f := range p["schema"].(map[string]any)["enum"].([]any) {
+				listed = append(listed, f.(string))
+			}
+		}
+	}
+	want := []string{"jsonl"}
+	for _, f := range importer.Formats {
+		want = append(want, f.Name)
+	}
+	if !slices.Equal(listed, want) {
+		t.Errorf("the document lists %v, the importer takes %v", listed, want)
 	}
 }
