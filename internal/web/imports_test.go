@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
-	"github.com/armstrace/armstrace/internal/importer"
 	"net/http"
 	"os"
 	"slices"
@@ -13,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/armstrace/armstrace"
+	"github.com/armstrace/armstrace/internal/importer"
 	"github.com/armstrace/armstrace/internal/store"
 	"github.com/armstrace/armstrace/internal/store/storetest"
 )
