@@ -44,16 +44,7 @@ func TestBrowserWalkThrough(t *testing.T) {
 	s := storetest.OpenSQLite(t)
 	srv := demoServer(t, s)
 	uiUser(t, s, "vera", armstrace.UserViewer, "a long enough password")
-	ctx := armstrace.WithActor(context.Background(), "test")
-	for _, r := range []armstrace.Record{
-		&armstrace.Source{ID: "src:informant", Kind: armstrace.SourceDocument, Title: "Informant's account of the Tartus deliveries", Access: armstrace.AccessConfidential},
-		&armstrace.Claim{ID: "clm:informant", Kind: armstrace.ClaimSupplied, Subject: "ent:rosoboronexport", Object: "ent:syria", Status: armstrace.StatusAlleged, Confidence: 0.5,
-			Citations: []armstrace.Citation{{Source: "src:informant", Locator: "p. 2"}}},
-	} {
-		if _, err := s.Put(ctx, r); err != nil {
-			t.Fatal(err)
-		}
-	}
+	addInformant(t, s)
 	dir := screenshotDir(t)
 	t.Logf("screenshots: %s", dir)
 

@@ -509,16 +509,7 @@ func TestScreenCSV(t *testing.T) {
 func TestSearchEventsAndSources(t *testing.T) {
 	s := storetest.OpenSQLite(t)
 	srv := demoServer(t, s)
-	ctx := armstrace.WithActor(context.Background(), "test")
-	for _, r := range []armstrace.Record{
-		&armstrace.Source{ID: "src:informant", Kind: armstrace.SourceDocument, Title: "Informant's account of the Tartus deliveries", Access: armstrace.AccessConfidential},
-		&armstrace.Claim{ID: "clm:informant", Kind: armstrace.ClaimSupplied, Subject: "ent:rosoboronexport", Object: "ent:syria", Status: armstrace.StatusAlleged, Confidence: 0.5,
-			Citations: []armstrace.Citation{{Source: "src:informant", Locator: "p. 2"}}},
-	} {
-		if _, err := s.Put(ctx, r); err != nil {
-			t.Fatal(err)
-		}
-	}
+	ctx := addInformant(t, s)
 	ids := func(body map[string]any, key string) []string {
 		var out []string
 		for _, x := range body[key].([]any) {
@@ -730,4 +721,22 @@ func TestImportDatasetPage(t *testing.T) {
 	if err != nil || len(after) != len(before) {
 		t.Errorf("a refused import wrote events: %d before, %d after (%v)", len(before), len(after), err)
 	}
+}
+
+// addInformant stores a confidential source, an informant's account of
+// deliveries through Tartus, and an alleged supply resting on it alone;
+// it returns the context it wrote with.
+func addInformant(t *testing.T, s *store.Store) context.Context {
+	t.Helper()
+	ctx := armstrace.WithActor(context.Background(), "test")
+	for _, r := range []armstrace.Record{
+		&armstrace.Source{ID: "src:informant", Kind: armstrace.SourceDocument, Title: "Informant's account of the Tartus deliveries", Access: armstrace.AccessConfidential},
+		&armstrace.Claim{ID: "clm:informant", Kind: armstrace.ClaimSupplied, Subject: "ent:rosoboronexport", Object: "ent:syria", Status: armstrace.StatusAlleged, Confidence: 0.5,
+			Citations: []armstrace.Citation{{Source: "src:informant", Locator: "p. 2"}}},
+	} {
+		if _, err := s.Put(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return ctx
 }
