@@ -56,31 +56,9 @@ func (g visibleGraph) FindClaims(ctx context.Context, f armstrace.ClaimFilter) (
 // gazetteer returns the gazetteer of what the reader may see, built once
 // per set of access levels and data version.
 func (s *Server) gazetteer(ctx context.Context) (*extract.Gazetteer, error) {
-	head, err := s.dataVersion(ctx)
-	if err != nil {
-		return nil, err
-	}
-	levels := levelsOf(ctx)
-	key := levelsKey(levels)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if g := s.gazetteers[key]; g != nil && g.at == head {
-		return g.gz, nil
-	}
-	gz, err := extract.Load(ctx, visibleGraph{s, levels})
-	if err != nil {
-		return nil, err
-	}
-	if s.gazetteers == nil {
-		s.gazetteers = map[string]*builtGazetteer{}
-	}
-	s.gazetteers[key] = &builtGazetteer{gz: gz, at: head}
-	return gz, nil
-}
-
-type builtGazetteer struct {
-	gz *extract.Gazetteer
-	at int64
+	return cached(s, ctx, &s.gazetteers, func(levels []armstrace.Access) (*extract.Gazetteer, error) {
+		return extract.Load(ctx, visibleGraph{s, levels})
+	})
 }
 
 // extractRow is one proposal on the page.

@@ -17,6 +17,7 @@ import (
 	"sync"
 
 	"github.com/armstrace/armstrace"
+	"github.com/armstrace/armstrace/internal/extract"
 	"github.com/armstrace/armstrace/internal/graph"
 	"github.com/armstrace/armstrace/internal/match"
 	"github.com/armstrace/armstrace/internal/store"
@@ -27,8 +28,9 @@ type Server struct {
 	Store  *store.Store
 	Logger *slog.Logger
 
-	mu      sync.Mutex
-	indexes map[string]*builtIndex // by the access levels it holds
+	mu         sync.Mutex                            // guards the caches below
+	indexes    map[string]*built[*match.Index]       // by levelsKey
+	gazetteers map[string]*built[*extract.Gazetteer] // by levelsKey
 
 	snapMu sync.Mutex
 	snap   *snapshot
@@ -38,15 +40,39 @@ type Server struct {
 
 	jobsOnce   sync.Once
 	importJobs *importJobs
-
-	gazetteers map[string]*builtGazetteer // by levelsKey, under mu
 }
 
-// builtIndex is an index of the entities a reader may see, and the audit
-// head it was built at.
-type builtIndex struct {
-	ix *match.Index
+// built is something made from what a reader may see (a screening
+// index, a gazetteer), and the data version it was made at.
+type built[T any] struct {
+	v  T
 	at int64
+}
+
+// cached returns the value in cache for the request's access levels,
+// made again by build when the data has changed since it was made.
+func cached[T any](s *Server, ctx context.Context, cache *map[string]*built[T], build func(levels []armstrace.Access) (T, error)) (T, error) {
+	var zero T
+	head, err := s.dataVersion(ctx)
+	if err != nil {
+		return zero, err
+	}
+	levels := levelsOf(ctx)
+	key := levelsKey(levels)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if x := (*cache)[key]; x != nil && x.at == head {
+		return x.v, nil
+	}
+	v, err := build(levels)
+	if err != nil {
+		return zero, err
+	}
+	if *cache == nil {
+		*cache = map[string]*built[T]{}
+	}
+	(*cache)[key] = &built[T]{v: v, at: head}
+	return v, nil
 }
 
 // Handler returns the server's routes.
@@ -250,27 +276,13 @@ func (s *Server) shown(ctx context.Context, e *armstrace.Entity) (*armstrace.Ent
 // per set of access levels, so that a search neither finds nor counts
 // what rests only on sources the user may not read.
 func (s *Server) screeningIndex(ctx context.Context) (*match.Index, error) {
-	head, err := s.dataVersion(ctx)
-	if err != nil {
-		return nil, err
-	}
-	levels := levelsOf(ctx)
-	key := levelsKey(levels)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if x := s.indexes[key]; x != nil && x.at == head {
-		return x.ix, nil
-	}
-	ents, err := s.Store.FindEntities(ctx, armstrace.EntityFilter{Access: levels})
-	if err != nil {
-		return nil, err
-	}
-	if s.indexes == nil {
-		s.indexes = map[string]*builtIndex{}
-	}
-	x := &builtIndex{ix: match.NewIndex(ents, match.IndexOptions{}), at: head}
-	s.indexes[key] = x
-	return x.ix, nil
+	return cached(s, ctx, &s.indexes, func(levels []armstrace.Access) (*match.Index, error) {
+		ents, err := s.Store.FindEntities(ctx, armstrace.EntityFilter{Access: levels})
+		if err != nil {
+			return nil, err
+		}
+		return match.NewIndex(ents, match.IndexOptions{}), nil
+	})
 }
 
 // dataVersion is the version of the data a request reads, for caches
