@@ -27,6 +27,11 @@ amount, casualties and date it gives; relative dates ("last year",
 "tomorrow") are resolved against the publication date: --published, else
 the source's, else a publication line in the text.
 
+Without FILE, --source reads the source's stored copy (armstrace source
+add): its extracted text if one was made (source derive --text), else
+the original, if it is text or HTML; the reading is in its chain of
+custody.
+
 Without --source it only prints. With --source (a source already in the
 database) the proposals whose ends are records of the store are written
 as claims citing that source, status alleged, for reviewers to verify,
@@ -35,22 +40,28 @@ and sentence, so running it again adds nothing.`,
 		"armstrace extract report.txt",
 		"armstrace extract --published 2012-04-12 report.html",
 		"armstrace extract --source src:hrf-2012-04-12 press-release.txt",
+		"armstrace extract --source src:650d9283f6c1",
 		"armstrace --json extract report.txt > proposals.json")
 	sourceID := fs.String("source", "", "write the claimable proposals as alleged claims citing this source (its id)")
 	published := fs.String("published", "", "the report's publication date (YYYY, YYYY-MM or YYYY-MM-DD), for relative dates")
+	filesDir := fs.String("files", "", "with --source and no FILE: the folder of stored files (default: beside the database, or $"+EnvFiles+")")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		return a.usageError(fs, "give one file to read")
+	if len(pos) > 1 || len(pos) == 0 && *sourceID == "" {
+		return a.usageError(fs, "give one file to read, or --source ID to read the source's stored copy")
 	}
 	if err := armstrace.Date(*published).Validate(); err != nil {
 		return a.usageError(fs, "--published: %v", err)
 	}
-	path := pos[0]
-	text, err := readReport(path)
-	if err != nil {
+	var path, text string
+	if len(pos) == 1 {
+		path = pos[0]
+		if text, err = readReport(path); err != nil {
+			return err
+		}
+	} else if path, text, err = a.storedReport(ctx, *filesDir, *sourceID); err != nil {
 		return err
 	}
 
@@ -179,6 +190,48 @@ func readReport(path string) (string, error) {
 		return "", armstrace.Errorf(armstrace.EINVALID, "%s: no text to read", path)
 	}
 	return text, nil
+}
+
+// storedReport reads the text of a source's stored copy: its newest text
+// copy, else its original when that is text or HTML, checked against its
+// digest, the reading audited as a view of the source.
+func (a *App) storedReport(ctx context.Context, filesFlag, id string) (string, string, error) {
+	s, files, all, err := a.openSource(ctx, filesFlag, id, false, false)
+	if err != nil {
+		return "", "", err
+	}
+	defer s.Close()
+	var pick *armstrace.SourceFile
+	for _, f := range all {
+		if !f.Held() {
+			continue
+		}
+		switch {
+		case f.Transform == armstrace.TransformText:
+			pick = f // the newest text copy wins
+		case pick == nil && f.Role == armstrace.FileOriginal && (strings.HasPrefix(f.MediaType, "text/plain") || strings.HasPrefix(f.MediaType, "text/html")):
+			pick = f
+		}
+	}
+	if pick == nil {
+		return "", "", armstrace.Errorf(armstrace.ENOTFOUND, "source %s holds no text to read: make one with armstrace source derive %s --text, or give the report's file", id, id)
+	}
+	body, err := files.ReadAll(pick.SHA256)
+	if err != nil {
+		return "", "", err
+	}
+	if err := s.AuditEvents(ctx, armstrace.ActionRead, string(armstrace.TypeSource), []string{id}, custodyDetail(map[string]string{"via": "extract", "file": pick.ID, "sha256": pick.SHA256})); err != nil {
+		return "", "", err
+	}
+	name := id + " (" + pick.Name + ")"
+	text := string(body)
+	if !utf8Valid(text) {
+		return "", "", armstrace.Errorf(armstrace.EINVALID, "%s: not UTF-8 text", name)
+	}
+	if strings.HasPrefix(pick.MediaType, "text/html") || pick.MediaType == "" && extract.LooksLikeHTML(text) {
+		text = extract.HTMLText(text)
+	}
+	return name, text, nil
 }
 
 func utf8Valid(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }

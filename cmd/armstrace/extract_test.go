@@ -138,3 +138,30 @@ func TestDemoProposesFromItsReport(t *testing.T) {
 		}
 	}
 }
+
+// TestExtractFromAStoredSource reads a source's stored copy when no file
+// is given: the report collected with source add is read from the file
+// store (HTML turned to text), its claims cite the source, and the
+// reading is in the source's chain of custody; a source with no text to
+// read is refused with what to do.
+func TestExtractFromAStoredSource(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "x.db")
+	mustRun(t, "--db", db, "import", "--format", "jsonl", writeFile(t, "demo.jsonl", string(demo.Data)))
+	page := "<html><head><title>x</title><style>p{}</style></head><body><p>" + strings.ReplaceAll(string(demo.Report), "\n\n", "</p>\n<p>") + "</p></body></html>"
+	mustRun(t, "--db", db, "source", "add", writeFile(t, "report.html", page), "--id", "src:report", "--title", "Monitors' report", "--access", "public", "--published", "2012-06-20")
+	out := mustRun(t, "--db", db, "extract", "--source", "src:report")
+	if !strings.Contains(out, "src:report (report.html)") || !strings.Contains(out, "claims written") || !strings.Contains(out, "clm:roe-syria-supply") {
+		t.Fatalf("extract from the stored copy:\n%s", out)
+	}
+	if strings.Contains(out, "p{}") {
+		t.Error("the page's style was read as text")
+	}
+	history := mustRun(t, "--db", db, "source", "history", "src:report")
+	if !strings.Contains(history, "extract") {
+		t.Errorf("the reading is not in the chain of custody:\n%s", history)
+	}
+	mustRun(t, "--db", db, "source", "add", writeFile(t, "photo.png", "\x89PNG\r\n\x1a\nnot really"), "--id", "src:photo", "--title", "A photo", "--kind", "media")
+	if r := run(t, "", "--db", db, "extract", "--source", "src:photo"); r.code == 0 || !strings.Contains(r.stderr, "no text to read") {
+		t.Errorf("a source without text: exit %d\n%s", r.code, r.stderr)
+	}
+}
