@@ -156,7 +156,11 @@ Explore further:
 	if err := a.demoUser(ctx, s); err != nil {
 		return err
 	}
-	return a.serveHTTP(ctx, s, *addr, func(url string) {
+	files, err := a.servedFiles("")
+	if err != nil {
+		return err
+	}
+	return a.serveHTTP(ctx, s, files, *addr, func(url string) {
 		fmt.Fprintf(a.Stdout, "\nThe web UI: %s\n  sign in as %s, password %s (a viewer: it reads public sources only)\n  Ctrl-C stops it; armstrace demo --no-serve only prints the story.\n", url, demoUser, demoPassword)
 	})
 }

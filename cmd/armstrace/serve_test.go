@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -108,5 +109,31 @@ func TestDemoServesTheUI(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("the demo did not stop")
+	}
+}
+
+// TestServedFiles checks which file store a server offers downloads from:
+// the folder beside a SQLite database when it exists, none when it does
+// not, and a clear error for a folder named that is not there.
+func TestServedFiles(t *testing.T) {
+	dir := t.TempDir()
+	a := &App{DB: filepath.Join(dir, "s.db")}
+	t.Setenv(EnvFiles, "")
+	if f, err := a.servedFiles(""); err != nil || f != nil {
+		t.Errorf("no folder beside the database: %v, %v", f, err)
+	}
+	if err := os.Mkdir(a.DB+".files", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if f, err := a.servedFiles(""); err != nil || f == nil || f.Dir() != a.DB+".files" {
+		t.Errorf("the folder beside the database: %v, %v", f, err)
+	}
+	missing := filepath.Join(dir, "nowhere")
+	if _, err := a.servedFiles(missing); err == nil || !strings.Contains(err.Error(), missing) {
+		t.Errorf("a folder named that is not there: %v", err)
+	}
+	pg := &App{DB: "postgres://x@127.0.0.1/none"}
+	if f, err := pg.servedFiles(""); err != nil || f != nil {
+		t.Errorf("PostgreSQL without a folder named: %v, %v", f, err)
 	}
 }

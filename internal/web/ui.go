@@ -8,11 +8,13 @@ import (
 	"embed"
 	"encoding/base64"
 	"encoding/csv"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"html/template"
 	"io"
 	"io/fs"
+	"mime"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -100,6 +102,7 @@ func (s *Server) uiRoutes() []uiRoute {
 		{"GET /imports/{id}", true, s.importJobPage},
 		{"GET /ceasefires/{id}", true, s.ceasefirePage},
 		{"GET /sources/{id}", true, s.sourcePage},
+		{"GET /sources/{id}/files/{sha}", true, s.sourceFile},
 		{"GET /extract", true, s.extractPage},
 		{"POST /extract", true, s.extractPage},
 	}
@@ -442,10 +445,66 @@ func (s *Server) sourcePage(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "source.html", src.Title, struct {
 		Source    *armstrace.Source
 		Files     []*armstrace.SourceFile
+		Served    bool // files can be downloaded from this server
 		Custody   []armstrace.AuditEntry
 		Claims    []queued
 		Truncated bool
-	}{src, files, custody, links, len(claims) == 200})
+	}{src, files, s.Files != nil, custody, links, len(claims) == 200})
+}
+
+// sourceFile sends a stored file of a source the reader may see, checked
+// against its digest before any byte leaves, as a download (never shown
+// in the page: a captured web page is evidence, not something to run),
+// and logs the reading in the source's chain of custody.
+func (s *Server) sourceFile(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	if s.Files == nil {
+		return armstrace.Errorf(armstrace.ENOTFOUND, "this server keeps no stored files (armstrace serve --files DIR)")
+	}
+	src, err := graph.Visible(s.readerOf(ctx), levelsOf(ctx)).FindSourceByID(ctx, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	files, err := s.Store.FindSourceFiles(ctx, src.ID)
+	if err != nil {
+		return err
+	}
+	var f *armstrace.SourceFile
+	for _, x := range files {
+		if x.SHA256 == r.PathValue("sha") && x.Held() {
+			f = x
+		}
+	}
+	if f == nil {
+		return armstrace.Errorf(armstrace.ENOTFOUND, "source %s holds no file %s", src.ID, r.PathValue("sha"))
+	}
+	body, err := s.Files.ReadAll(f.SHA256)
+	if err != nil {
+		// A missing or damaged copy is the operator's to see, not the
+		// reader's: logged, and answered as an internal error.
+		return &armstrace.Error{Code: armstrace.EINTERNAL, Op: "source " + src.ID + ", file " + f.SHA256, Err: err}
+	}
+	detail, err := json.Marshal(map[string]string{"via": r.Method + " " + r.URL.RequestURI(), "file": f.ID, "sha256": f.SHA256, "to": "download"})
+	if err != nil {
+		return err
+	}
+	if err := s.Store.AuditEvents(ctx, armstrace.ActionRead, string(armstrace.TypeSource), []string{src.ID}, string(detail)); err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/octet-stream")
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": uploadName(f.Name)}))
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h.Set("Digest", "sha-256="+base64.StdEncoding.EncodeToString(mustHex(f.SHA256)))
+	_, err = w.Write(body)
+	return err
+}
+
+// mustHex decodes a digest already checked to be hex.
+func mustHex(s string) []byte {
+	b, _ := hex.DecodeString(s)
+	return b
 }
 
 // claimGroup is the claims of one kind on an entity page.

@@ -21,9 +21,11 @@ import (
 
 	"github.com/armstrace/armstrace"
 	"github.com/armstrace/armstrace/internal/auth"
+	"github.com/armstrace/armstrace/internal/blob"
 	"github.com/armstrace/armstrace/internal/demo"
 	"github.com/armstrace/armstrace/internal/store"
 	"github.com/armstrace/armstrace/internal/store/storetest"
+	"github.com/armstrace/armstrace/internal/web"
 )
 
 // uiUser adds a user with a real password hash (cheap parameters).
@@ -739,4 +741,70 @@ func addInformant(t *testing.T, s *store.Store) context.Context {
 		}
 	}
 	return ctx
+}
+
+// TestSourceFileDownload downloads a source's stored file from its page:
+// the exact bytes, as an attachment, the reading in its chain of custody;
+// a confidential source's file is not there for a viewer; a damaged copy
+// never leaves, and the reader is not told where it lies.
+func TestSourceFileDownload(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	files, err := blob.Open(t.TempDir(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := demoServer(t, s, func(ws *web.Server) { ws.Files = files })
+	ctx := armstrace.WithActor(context.Background(), "test")
+	// A source of each access level, its original captured.
+	add := func(source string, access armstrace.Access, name, body string) string {
+		t.Helper()
+		sha, _, err := files.PutBytes([]byte(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Put(ctx, &armstrace.Source{ID: source, Kind: armstrace.SourceDocument, Title: "Capture " + name, SHA256: sha, Access: access}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.AddSourceFile(ctx, &armstrace.SourceFile{ID: armstrace.SourceFileID(source, sha), Source: source, SHA256: sha, Size: int64(len(body)),
+			Role: armstrace.FileOriginal, Name: name, MediaType: "text/html", Created: "2026-11-27T00:00:00Z"}, armstrace.ActionCollect, `{}`); err != nil {
+			t.Fatal(err)
+		}
+		return sha
+	}
+	release := "<p>Release text, kept as captured.</p><script>alert(1)</script>"
+	sha := add("src:capture", armstrace.AccessPublic, "release.html", release)
+	secret := add("src:secret-capture", armstrace.AccessConfidential, "account.html", "<p>The informant's account.</p>")
+	uiUser(t, s, "vic", armstrace.UserViewer, "a long enough password")
+	viewer := browser(t)
+	signIn(t, viewer, srv.URL, "vic", "a long enough password")
+	_, page, _ := get(t, viewer, srv.URL+"/sources/src:capture")
+	link := "/sources/src:capture/files/" + sha
+	if !strings.Contains(page, `href="`+link+`"`) {
+		t.Fatalf("the source page has no download link for its file")
+	}
+	code, body, h := get(t, viewer, srv.URL+link)
+	if code != 200 || body != release || !strings.HasPrefix(h.Get("Content-Disposition"), "attachment") || h.Get("Content-Type") != "application/octet-stream" || !strings.Contains(h.Get("Content-Security-Policy"), "sandbox") {
+		t.Errorf("the download: %d %q %v", code, body, h)
+	}
+	log, err := s.AuditLog(ctx, "source", "src:capture")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := log[len(log)-1]; last.Action != armstrace.ActionRead || last.Actor != "user:vic" || !strings.Contains(last.Change, sha) {
+		t.Errorf("the download's custody entry: %+v", last)
+	}
+	if code, _, _ := get(t, viewer, srv.URL+"/sources/src:secret-capture/files/"+secret); code != http.StatusNotFound {
+		t.Errorf("a viewer downloads the confidential account: %d", code)
+	}
+	// A damaged copy: refused, and the answer names no path.
+	path := files.Path(sha)
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(strings.Replace(release, "Release", "Relaese", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, body, _ := get(t, viewer, srv.URL+link); code != http.StatusInternalServerError || strings.Contains(body, "Relaese") || strings.Contains(body, files.Dir()) {
+		t.Errorf("a damaged copy: %d\n%s", code, body)
+	}
 }

@@ -17,6 +17,7 @@ import (
 	"sync"
 
 	"github.com/armstrace/armstrace"
+	"github.com/armstrace/armstrace/internal/blob"
 	"github.com/armstrace/armstrace/internal/extract"
 	"github.com/armstrace/armstrace/internal/graph"
 	"github.com/armstrace/armstrace/internal/match"
@@ -27,6 +28,9 @@ import (
 type Server struct {
 	Store  *store.Store
 	Logger *slog.Logger
+	// Files is the store of sources' files, for their download from a
+	// source's page; nil serves none.
+	Files *blob.Store
 
 	mu         sync.Mutex                            // guards the caches below
 	indexes    map[string]*built[*match.Index]       // by levelsKey

@@ -29,10 +29,14 @@ var servers sync.Map
 
 // demoServer serves the demo data, with a user and an API token for each
 // role.
-func demoServer(t *testing.T, s *store.Store) *apiServer {
+func demoServer(t *testing.T, s *store.Store, with ...func(*web.Server)) *apiServer {
 	t.Helper()
 	storetest.Import(t, s, "demo.jsonl", demo.Data)
-	srv := &apiServer{Server: httptest.NewServer((&web.Server{Store: s}).Handler()), tokens: map[armstrace.UserRole]string{}}
+	ws := &web.Server{Store: s}
+	for _, f := range with {
+		f(ws)
+	}
+	srv := &apiServer{Server: httptest.NewServer(ws.Handler()), tokens: map[armstrace.UserRole]string{}}
 	t.Cleanup(srv.Close)
 	ctx := armstrace.WithActor(context.Background(), "test")
 	for _, role := range armstrace.UserRoles {
