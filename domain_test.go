@@ -1535,3 +1535,18 @@ func TestTextIsChecked(t *testing.T) {
 	ev.ExternalIDs = []string{"ucdp-ged:1", "ucdp-ged:1"}
 	wantInvalid(t, ev.Validate(), "external_ids[1]")
 }
+
+func TestParseKind(t *testing.T) {
+	for in, want := range map[string]armstrace.EntityKind{
+		"person": armstrace.EntityPerson, "Person": armstrace.EntityPerson, "Company": armstrace.EntityCompany,
+		"Organization": armstrace.EntityCompany, "PublicBody": armstrace.EntityAgency, "armed force": armstrace.EntityArmedForce,
+		"weapon-model": armstrace.EntityWeaponModel, "": "", "LegalEntity": "",
+	} {
+		if got, err := armstrace.ParseKind(in); err != nil || got != want {
+			t.Errorf("%q: %q, %v", in, got, err)
+		}
+	}
+	if _, err := armstrace.ParseKind("boat"); armstrace.ErrorCode(err) != armstrace.EINVALID || !strings.Contains(armstrace.ErrorMessage(err), "boat") {
+		t.Errorf("boat: %v", err)
+	}
+}

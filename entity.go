@@ -244,3 +244,30 @@ func StrongSchemes() []string {
 	sort.Strings(out)
 	return out
 }
+
+// ParseKind reads an entity kind as a user or a file gives it: one of
+// EntityKinds, or a FollowTheMoney schema name ("Person", "Company",
+// "Organization", "Vessel", "PublicBody"; "LegalEntity" and "" say
+// nothing), ignoring case.
+func ParseKind(s string) (EntityKind, error) {
+	k := strings.ToLower(strings.TrimSpace(s))
+	switch k {
+	case "", "legalentity", "thing":
+		return "", nil
+	case "organization", "organisation":
+		return EntityCompany, nil
+	case "publicbody":
+		return EntityAgency, nil
+	}
+	k = strings.NewReplacer(" ", "_", "-", "_").Replace(k)
+	for _, kind := range EntityKinds {
+		if string(kind) == k {
+			return kind, nil
+		}
+	}
+	names := make([]string, len(EntityKinds))
+	for i, kind := range EntityKinds {
+		names[i] = string(kind)
+	}
+	return "", invalid("kind", "%q is no kind of entity: use %s, or a FollowTheMoney schema (Person, Company, Organization, Vessel, PublicBody)", s, strings.Join(names, ", "))
+}

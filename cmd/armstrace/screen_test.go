@@ -123,3 +123,31 @@ func TestScreenCSV(t *testing.T) {
 		t.Fatalf("a made-up vendor matched: %s", lines[2])
 	}
 }
+
+// TestScreenKinds screens names said to be persons: a person's name that
+// meets a vessel's one-word name is a hit for review when the kind is not
+// given, and none once it is, by flag or by a column of kinds; a kind the
+// file gets wrong is refused with its line and column.
+func TestScreenKinds(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	mustRun(t, "--db", db, "import", writeFile(t, "v.jsonl", `{"type":"source","id":"src:reg","kind":"dataset","title":"A ship register"}
+{"type":"entity","id":"ent:crystal","kind":"vessel","name":"CRYSTAL","citations":[{"source":"src:reg"}]}
+`))
+	if out := mustRun(t, "--db", db, "screen", "Crystal Myers"); !strings.Contains(out, "! 1.") || !strings.Contains(out, "ent:crystal") {
+		t.Fatalf("without a kind the vessel is a match for review:\n%s", out)
+	}
+	if out := mustRun(t, "--db", db, "screen", "--kind", "person", "Crystal Myers"); strings.Contains(out, "! 1.") {
+		t.Errorf("said to be a person, the name still matches the vessel:\n%s", out)
+	}
+	in := writeFile(t, "people.csv", "id,name,kind\n1,Crystal Myers,Person\n2,Crystal Myers,\n")
+	out := mustRun(t, "--db", db, "screen", "--csv", in, "--kind-column", "kind")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 3 || !strings.Contains(lines[1], ",false,") || !strings.Contains(lines[2], ",true,review,ent:crystal,") {
+		t.Errorf("by a column of kinds:\n%s", out)
+	}
+	bad := writeFile(t, "bad.csv", "id,name,kind\n1,Crystal Myers,boat\n")
+	if r := run(t, "", "--db", db, "screen", "--csv", bad, "--kind-column", "kind"); r.code == 0 || !strings.Contains(r.stderr, bad+":2: field kind") {
+		t.Errorf("a bad kind: exit %d %s", r.code, r.stderr)
+	}
+}
