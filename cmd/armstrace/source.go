@@ -16,6 +16,7 @@ import (
 	"github.com/armstrace/armstrace"
 	"github.com/armstrace/armstrace/internal/blob"
 	"github.com/armstrace/armstrace/internal/derive"
+	"github.com/armstrace/armstrace/internal/evidence"
 	"github.com/armstrace/armstrace/internal/store"
 )
 
@@ -190,13 +191,7 @@ type addOptions struct {
 }
 
 // custodyDetail encodes the detail of a custody event.
-func custodyDetail(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(err) // maps of strings and numbers always encode
-	}
-	return string(b)
-}
+func custodyDetail(v any) string { return evidence.Detail(v) }
 
 func (a *App) sourceAdd(ctx context.Context, filesFlag, path string, o addOptions) error {
 	in, err := os.Open(path)
@@ -204,12 +199,6 @@ func (a *App) sourceAdd(ctx context.Context, filesFlag, path string, o addOption
 		return &armstrace.Error{Code: armstrace.EINVALID, File: path, Message: "cannot open: " + errors.Unwrap(err).Error()}
 	}
 	defer in.Close()
-	head := make([]byte, 512)
-	n, _ := io.ReadFull(in, head)
-	mediaType := derive.MediaType(path, head[:n])
-	if _, err := in.Seek(0, io.SeekStart); err != nil {
-		return err
-	}
 	s, err := a.openStore(ctx, true)
 	if err != nil {
 		return err
@@ -219,92 +208,26 @@ func (a *App) sourceAdd(ctx context.Context, filesFlag, path string, o addOption
 	if err != nil {
 		return err
 	}
-	digest, size, created, err := files.Put(in)
+	c, err := evidence.Collect(ctx, s, files, in, path, evidence.Fields{ID: o.id, URL: o.url, Title: o.title, Publisher: o.publisher,
+		Published: o.published, Captured: o.captured, Access: o.access, Kind: o.kind, Set: o.set})
 	if err != nil {
-		return err
-	}
-	// If the record cannot be written, take back a file stored just now:
-	// nothing refers to it.
-	committed := false
-	defer func() {
-		if created && !committed {
-			files.Remove(digest)
-		}
-	}()
-	if o.id == "" {
-		o.id = "src:" + digest[:12]
-	}
-	src, err := s.FindSourceByID(ctx, o.id)
-	switch {
-	case armstrace.ErrorCode(err) == armstrace.ENOTFOUND:
-		src = &armstrace.Source{ID: o.id, Kind: kindOf(mediaType), Title: filepath.Base(path), Access: armstrace.AccessRestricted}
-	case err != nil:
-		return err
-	case src.SHA256 != "" && src.SHA256 != digest:
-		return &armstrace.Error{Code: armstrace.ECONFLICT, File: path, Message: fmt.Sprintf("source %s records sha256 %s, but this file's is %s: a new capture is a new source (give it another --id)", o.id, src.SHA256, digest)}
-	}
-	for _, x := range []struct {
-		flag string
-		dst  *string
-		v    string
-	}{{"url", &src.URL, o.url}, {"title", &src.Title, o.title}, {"publisher", &src.Publisher, o.publisher}, {"published", (*string)(&src.Published), o.published}, {"access", (*string)(&src.Access), o.access}, {"kind", (*string)(&src.Kind), o.kind}} {
-		if o.set[x.flag] {
-			*x.dst = x.v
-		}
-	}
-	switch {
-	case o.set["captured"]:
-		src.Captured = o.captured
-	case src.Captured == "":
-		src.Captured = time.Now().UTC().Format(time.RFC3339)
-	}
-	src.SHA256 = digest
-	src.Normalize()
-	if err := src.Validate(); err != nil {
+		// A field at fault is the flag of that name.
 		var e *armstrace.Error
 		if errors.As(err, &e) && e.Field != "" {
 			return &armstrace.Error{Code: e.Code, File: path, Message: fmt.Sprintf("--%s: %s", e.Field, e.Message)}
 		}
 		return err
 	}
-	f := &armstrace.SourceFile{Source: src.ID, SHA256: digest, Size: size, Role: armstrace.FileOriginal, Name: filepath.Base(path), MediaType: mediaType, Created: time.Now().UTC().Format(time.RFC3339Nano)}
-	detail := custodyDetail(map[string]any{"file": f.Name, "sha256": digest, "size": size, "media_type": mediaType, "url": src.URL, "captured": src.Captured})
-	b, err := s.BeginBatch(ctx)
-	if err != nil {
-		return err
-	}
-	defer b.Rollback()
-	recRes, err := b.Put(src)
-	if err != nil {
-		return err
-	}
-	fileRes, err := b.AddSourceFile(f, armstrace.ActionCollect, detail)
-	if err != nil {
-		return err
-	}
-	if err := b.Commit(); err != nil {
-		return err
-	}
-	committed = true
+	src, digest := c.Source, c.File.SHA256
 	if a.JSON {
-		return writeJSON(a.Stdout, map[string]any{"source": src, "record": recRes, "file": fileRes, "sha256": digest, "size": size, "path": files.Path(digest)})
+		return writeJSON(a.Stdout, map[string]any{"source": src, "record": c.Record, "file": c.Stored, "sha256": digest, "size": c.Size, "path": files.Path(digest)})
 	}
-	if fileRes == armstrace.PutUnchanged {
-		fmt.Fprintf(a.Stdout, "%s already holds this file (sha256 %s); record %s\n", src.ID, digest, recRes)
+	if c.Stored == armstrace.PutUnchanged {
+		fmt.Fprintf(a.Stdout, "%s already holds this file (sha256 %s); record %s\n", src.ID, digest, c.Record)
 		return nil
 	}
-	fmt.Fprintf(a.Stdout, "%s: collected %s, %d bytes, sha256 %s, captured %s; record %s\nstored read-only at %s\n", src.ID, f.Name, size, digest, src.Captured, recRes, files.Path(digest))
+	fmt.Fprintf(a.Stdout, "%s: collected %s, %d bytes, sha256 %s, captured %s; record %s\nstored read-only at %s\n", src.ID, c.File.Name, c.Size, digest, src.Captured, c.Record, files.Path(digest))
 	return nil
-}
-
-// kindOf guesses a source's kind from its file's media type.
-func kindOf(mediaType string) armstrace.SourceKind {
-	for _, p := range []string{"image/", "video/", "audio/"} {
-		if strings.HasPrefix(mediaType, p) {
-			return armstrace.SourceMedia
-		}
-	}
-	return armstrace.SourceDocument
 }
 
 // sourceAndFiles reads a source and its files.
