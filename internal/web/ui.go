@@ -30,6 +30,7 @@ import (
 	"github.com/armstrace/armstrace/internal/auth"
 	"github.com/armstrace/armstrace/internal/ceasefire"
 	"github.com/armstrace/armstrace/internal/dossier"
+	"github.com/armstrace/armstrace/internal/evidence"
 	"github.com/armstrace/armstrace/internal/graph"
 	"github.com/armstrace/armstrace/internal/importer"
 	"github.com/armstrace/armstrace/internal/ingest"
@@ -101,6 +102,8 @@ func (s *Server) uiRoutes() []uiRoute {
 		{"POST /import", true, s.importPage},
 		{"GET /imports/{id}", true, s.importJobPage},
 		{"GET /ceasefires/{id}", true, s.ceasefirePage},
+		{"GET /sources/new", true, s.newSourcePage},
+		{"POST /sources/new", true, s.newSourcePage},
 		{"GET /sources/{id}", true, s.sourcePage},
 		{"GET /sources/{id}/files/{sha}", true, s.sourceFile},
 		{"GET /extract", true, s.extractPage},
@@ -450,6 +453,52 @@ func (s *Server) sourcePage(w http.ResponseWriter, r *http.Request) error {
 		Claims    []queued
 		Truncated bool
 	}{src, files, s.Files != nil, custody, links, len(claims) == 200})
+}
+
+// newSourcePage takes a file into custody from analysts and above: its
+// bytes kept read-only under their SHA-256, its source record written,
+// the collection in its chain of custody (internal/evidence, as source
+// add does); then the browser goes to the source's page.
+func (s *Server) newSourcePage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	u := userFrom(ctx)
+	if !u.Role.AtLeast(armstrace.UserAnalyst) {
+		return armstrace.Errorf(armstrace.EFORBIDDEN, "adding sources is for analysts and above; %s is a %s", u.Name, u.Role)
+	}
+	if s.Files == nil {
+		return armstrace.Errorf(armstrace.EINVALID, "this server keeps no stored files: start it with armstrace serve --files DIR")
+	}
+	if r.Method != http.MethodPost {
+		return s.render(w, r, http.StatusOK, "newsource.html", "Add a source", nil)
+	}
+	f, hdr, err := r.FormFile("file")
+	if err != nil {
+		return &armstrace.Error{Code: armstrace.EINVALID, Field: "file", Message: "choose the file to keep"}
+	}
+	defer f.Close()
+	fields := evidence.Fields{Set: map[string]bool{}}
+	for name, dst := range map[string]*string{"id": &fields.ID, "url": &fields.URL, "title": &fields.Title, "publisher": &fields.Publisher,
+		"published": &fields.Published, "captured": &fields.Captured, "access": &fields.Access, "kind": &fields.Kind} {
+		if v := strings.TrimSpace(r.PostFormValue(name)); v != "" {
+			*dst, fields.Set[name] = v, true
+		}
+	}
+	// Who may read it is the collector's first choice: never more open
+	// than the collector may see.
+	if fields.Access != "" && !u.Role.CanSee(armstrace.Access(fields.Access)) {
+		return &armstrace.Error{Code: armstrace.EFORBIDDEN, Field: "access", Message: fmt.Sprintf("a %s may not add %s sources", u.Role, fields.Access)}
+	}
+	if fields.ID != "" {
+		if old, err := s.Store.FindSourceByID(ctx, fields.ID); err == nil && !u.Role.CanSee(old.Access) {
+			return &armstrace.Error{Code: armstrace.ECONFLICT, Field: "id", Message: fmt.Sprintf("the id %s is taken: choose another", fields.ID)}
+		}
+	}
+	c, err := evidence.Collect(ctx, s.Store, s.Files, f, uploadName(hdr.Filename), fields)
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/sources/"+url.PathEscape(c.Source.ID), http.StatusSeeOther)
+	return nil
 }
 
 // sourceFile sends a stored file of a source the reader may see, checked

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -806,5 +808,78 @@ func TestSourceFileDownload(t *testing.T) {
 	}
 	if code, body, _ := get(t, viewer, srv.URL+link); code != http.StatusInternalServerError || strings.Contains(body, "Relaese") || strings.Contains(body, files.Dir()) {
 		t.Errorf("a damaged copy: %d\n%s", code, body)
+	}
+}
+
+// TestAddSourcePage takes a file into custody from the UI: kept read-only
+// under its digest, its record written with what the form says, then its
+// page; an analyst may not make a source more secret than an analyst may
+// read, nor a viewer add one; the same file again changes nothing.
+func TestAddSourcePage(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	files, err := blob.Open(t.TempDir(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := demoServer(t, s, func(ws *web.Server) { ws.Files = files })
+	uiUser(t, s, "ana", armstrace.UserAnalyst, "a long enough password")
+	uiUser(t, s, "vic", armstrace.UserViewer, "a long enough password")
+	send := func(c *http.Client, fields map[string]string, name, body string) (int, http.Header, string) {
+		t.Helper()
+		_, page, _ := get(t, c, srv.URL+"/sources/new")
+		m := csrfRe.FindStringSubmatch(page)
+		if m == nil {
+			return http.StatusForbidden, nil, page
+		}
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		mw.WriteField("csrf", m[1])
+		for k, v := range fields {
+			mw.WriteField(k, v)
+		}
+		fw, _ := mw.CreateFormFile("file", name)
+		io.WriteString(fw, body)
+		mw.Close()
+		resp, err := c.Post(srv.URL+"/sources/new", mw.FormDataContentType(), &buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, resp.Header, string(b)
+	}
+	analyst := browser(t)
+	signIn(t, analyst, srv.URL, "ana", "a long enough password")
+	const body = "Statement of a witness to the shelling of Homs, 4 February 2012."
+	sum := sha256.Sum256([]byte(body))
+	sha := hex.EncodeToString(sum[:])
+	code, h, _ := send(analyst, map[string]string{"title": "Witness statement", "access": "public", "published": "2012-02-05"}, "statement.txt", body)
+	if code != http.StatusSeeOther || h.Get("Location") != "/sources/src:"+sha[:12] {
+		t.Fatalf("adding a source: %d %s", code, h.Get("Location"))
+	}
+	src, err := s.FindSourceByID(context.Background(), "src:"+sha[:12])
+	if err != nil || src.Title != "Witness statement" || src.SHA256 != sha || src.Access != armstrace.AccessPublic || src.Published != "2012-02-05" || src.Captured == "" {
+		t.Fatalf("the source record: %+v %v", src, err)
+	}
+	fi, err := os.Stat(files.Path(sha))
+	if err != nil || fi.Mode().Perm()&0o222 != 0 {
+		t.Errorf("the stored copy: %v %v", fi, err)
+	}
+	if code, _, _ := send(analyst, map[string]string{"title": "Witness statement", "access": "public"}, "statement.txt", body); code != http.StatusSeeOther {
+		t.Errorf("the same file again: %d", code)
+	}
+	if fs, _ := s.FindSourceFiles(context.Background(), src.ID); len(fs) != 1 {
+		t.Errorf("%d files after adding the same one twice", len(fs))
+	}
+	if code, _, page := send(analyst, map[string]string{"access": "confidential"}, "informant.txt", "An informant's words."); code != http.StatusForbidden || !strings.Contains(page, "confidential") {
+		t.Errorf("an analyst adding a confidential source: %d", code)
+	}
+	if code, _, page := send(analyst, map[string]string{"published": "the fifth"}, "x.txt", "Other words."); code != http.StatusBadRequest || !strings.Contains(page, "published") {
+		t.Errorf("a bad date: %d", code)
+	}
+	viewer := browser(t)
+	signIn(t, viewer, srv.URL, "vic", "a long enough password")
+	if code, _, _ := send(viewer, nil, "v.txt", "A viewer's file."); code != http.StatusForbidden {
+		t.Errorf("a viewer adding a source: %d", code)
 	}
 }
