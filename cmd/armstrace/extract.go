@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/armstrace/armstrace"
+	"github.com/armstrace/armstrace/internal/evidence"
 	"github.com/armstrace/armstrace/internal/extract"
 	"github.com/armstrace/armstrace/internal/store"
 )
@@ -196,42 +197,12 @@ func readReport(path string) (string, error) {
 // copy, else its original when that is text or HTML, checked against its
 // digest, the reading audited as a view of the source.
 func (a *App) storedReport(ctx context.Context, filesFlag, id string) (string, string, error) {
-	s, files, all, err := a.openSource(ctx, filesFlag, id, false, false)
+	s, files, _, err := a.openSource(ctx, filesFlag, id, false, false)
 	if err != nil {
 		return "", "", err
 	}
 	defer s.Close()
-	var pick *armstrace.SourceFile
-	for _, f := range all {
-		if !f.Held() {
-			continue
-		}
-		switch {
-		case f.Transform == armstrace.TransformText:
-			pick = f // the newest text copy wins
-		case pick == nil && f.Role == armstrace.FileOriginal && (strings.HasPrefix(f.MediaType, "text/plain") || strings.HasPrefix(f.MediaType, "text/html")):
-			pick = f
-		}
-	}
-	if pick == nil {
-		return "", "", armstrace.Errorf(armstrace.ENOTFOUND, "source %s holds no text to read: make one with armstrace source derive %s --text, or give the report's file", id, id)
-	}
-	body, err := files.ReadAll(pick.SHA256)
-	if err != nil {
-		return "", "", err
-	}
-	if err := s.AuditEvents(ctx, armstrace.ActionRead, string(armstrace.TypeSource), []string{id}, custodyDetail(map[string]string{"via": "extract", "file": pick.ID, "sha256": pick.SHA256})); err != nil {
-		return "", "", err
-	}
-	name := id + " (" + pick.Name + ")"
-	text := string(body)
-	if !utf8Valid(text) {
-		return "", "", armstrace.Errorf(armstrace.EINVALID, "%s: not UTF-8 text", name)
-	}
-	if strings.HasPrefix(pick.MediaType, "text/html") || pick.MediaType == "" && extract.LooksLikeHTML(text) {
-		text = extract.HTMLText(text)
-	}
-	return name, text, nil
+	return evidence.Text(ctx, s, files, id, "extract")
 }
 
 func utf8Valid(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }

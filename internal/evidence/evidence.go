@@ -15,10 +15,12 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/armstrace/armstrace"
 	"github.com/armstrace/armstrace/internal/blob"
 	"github.com/armstrace/armstrace/internal/derive"
+	"github.com/armstrace/armstrace/internal/extract"
 	"github.com/armstrace/armstrace/internal/store"
 )
 
@@ -137,4 +139,47 @@ func kindOf(mediaType string) armstrace.SourceKind {
 		}
 	}
 	return armstrace.SourceDocument
+}
+
+// Text returns the text of a source's stored copy for reading: its newest
+// text copy (source derive --text), else its original when that is text
+// or HTML (HTML turned to text), checked against its digest; the reading
+// goes to the source's chain of custody, via the caller named. name is
+// how to refer to it: the source and its file.
+func Text(ctx context.Context, s *store.Store, files *blob.Store, id, via string) (name, text string, err error) {
+	all, err := s.FindSourceFiles(ctx, id)
+	if err != nil {
+		return "", "", err
+	}
+	var pick *armstrace.SourceFile
+	for _, f := range all {
+		if !f.Held() {
+			continue
+		}
+		switch {
+		case f.Transform == armstrace.TransformText:
+			pick = f // the newest text copy wins
+		case pick == nil && f.Role == armstrace.FileOriginal && (strings.HasPrefix(f.MediaType, "text/plain") || strings.HasPrefix(f.MediaType, "text/html")):
+			pick = f
+		}
+	}
+	if pick == nil {
+		return "", "", armstrace.Errorf(armstrace.ENOTFOUND, "source %s holds no text to read: make a text copy of its file (armstrace source derive %s --text), or give the report's text", id, id)
+	}
+	body, err := files.ReadAll(pick.SHA256)
+	if err != nil {
+		return "", "", err
+	}
+	name = id + " (" + pick.Name + ")"
+	text = string(body)
+	if !utf8.ValidString(text) || strings.ContainsRune(text, 0) {
+		return "", "", armstrace.Errorf(armstrace.EINVALID, "%s: not UTF-8 text", name)
+	}
+	if err := s.AuditEvents(ctx, armstrace.ActionRead, string(armstrace.TypeSource), []string{id}, Detail(map[string]string{"via": via, "file": pick.ID, "sha256": pick.SHA256})); err != nil {
+		return "", "", err
+	}
+	if strings.HasPrefix(pick.MediaType, "text/html") || pick.MediaType == "" && extract.LooksLikeHTML(text) {
+		text = extract.HTMLText(text)
+	}
+	return name, text, nil
 }

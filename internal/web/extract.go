@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/armstrace/armstrace"
+	"github.com/armstrace/armstrace/internal/evidence"
 	"github.com/armstrace/armstrace/internal/extract"
 )
 
@@ -85,6 +86,7 @@ func (s *Server) extractPage(w http.ResponseWriter, r *http.Request) error {
 	u := userFrom(ctx)
 	v := &extractView{CanWrite: u.Role.AtLeast(armstrace.UserAnalyst)}
 	if r.Method != http.MethodPost {
+		v.Source = r.URL.Query().Get("source")
 		return s.render(w, r, http.StatusOK, "extract.html", "Extract claims", v)
 	}
 	v.Text = r.PostFormValue("text")
@@ -109,8 +111,9 @@ func (s *Server) extractPage(w http.ResponseWriter, r *http.Request) error {
 	if ext == ".html" || ext == ".htm" || ext != ".txt" && extract.LooksLikeHTML(text) {
 		text = extract.HTMLText(text)
 	}
-	if strings.TrimSpace(text) == "" {
-		return &armstrace.Error{Code: armstrace.EINVALID, Field: "text", Message: "paste a report's text or choose a file"}
+	stored := strings.TrimSpace(text) == "" && v.Source != "" && s.Files != nil
+	if strings.TrimSpace(text) == "" && !stored {
+		return &armstrace.Error{Code: armstrace.EINVALID, Field: "text", Message: "paste a report's text, choose a file, or name a source whose stored copy is text"}
 	}
 	if err := armstrace.Date(v.Published).Validate(); err != nil {
 		return &armstrace.Error{Code: armstrace.EINVALID, Field: "published", Message: armstrace.ErrorMessage(err)}
@@ -133,6 +136,12 @@ func (s *Server) extractPage(w http.ResponseWriter, r *http.Request) error {
 			return &armstrace.Error{Code: armstrace.ErrorCode(err), Field: "source", Message: fmt.Sprintf("no source %q you may cite: %s", v.Source, armstrace.ErrorMessage(err))}
 		}
 		log.source(src)
+		if stored {
+			// The source's own stored copy, read as source add kept it.
+			if v.File, text, err = evidence.Text(ctx, s.Store, s.Files, src.ID, "extract page"); err != nil {
+				return err
+			}
+		}
 		if opts.Published == "" && src.Published != "" {
 			opts.Published, opts.PublishedFrom = src.Published, "the source "+src.ID
 		}

@@ -882,4 +882,24 @@ func TestAddSourcePage(t *testing.T) {
 	if code, _, _ := send(viewer, nil, "v.txt", "A viewer's file."); code != http.StatusForbidden {
 		t.Errorf("a viewer adding a source: %d", code)
 	}
+
+	// A report kept as a source, then read by rule from its stored copy.
+	code, h, _ = send(analyst, map[string]string{"id": "src:monitors", "title": "Monitors' report", "access": "public"}, "report.txt", string(demo.Report))
+	if code != http.StatusSeeOther {
+		t.Fatalf("adding the report: %d", code)
+	}
+	_, page, _ := get(t, analyst, srv.URL+h.Get("Location"))
+	if !strings.Contains(page, `href="/extract?source=src%3amonitors"`) {
+		t.Fatal("the source page offers no extraction from its text")
+	}
+	_, page, _ = get(t, analyst, srv.URL+"/extract?source=src:monitors")
+	form := url.Values{"csrf": {csrfRe.FindStringSubmatch(page)[1]}, "source": {"src:monitors"}, "text": {""}, "action": {"propose"}}
+	code, page, _ = post(t, analyst, srv.URL+"/extract", form)
+	if code != 200 || !strings.Contains(page, "src:monitors (report.txt): ") || !strings.Contains(page, "<code>clm:roe-syria-supply</code>") {
+		t.Errorf("extraction from the stored copy: %d\n%s", code, page)
+	}
+	log, err := s.AuditLog(context.Background(), "source", "src:monitors")
+	if err != nil || !strings.Contains(log[len(log)-1].Change, "extract page") {
+		t.Errorf("the reading is not in the chain of custody: %v", err)
+	}
 }
