@@ -16,6 +16,7 @@ import (
 	"github.com/armstrace/armstrace/internal/ceasefire"
 	"github.com/armstrace/armstrace/internal/demo"
 	"github.com/armstrace/armstrace/internal/dossier"
+	"github.com/armstrace/armstrace/internal/evidence"
 	"github.com/armstrace/armstrace/internal/extract"
 	"github.com/armstrace/armstrace/internal/graph"
 	"github.com/armstrace/armstrace/internal/ingest"
@@ -111,7 +112,7 @@ read-only login (user demo, password `+demoPassword+`), until Ctrl-C;
 	if err != nil {
 		return err
 	}
-	proposed, err := demoExtract(ctx, s)
+	proposed, err := a.demoExtract(ctx, s)
 	if err != nil {
 		return err
 	}
@@ -269,19 +270,43 @@ func rangeOf(c ceasefire.Counts) string {
 type demoProposals struct {
 	File      string         `json:"file"`
 	Published armstrace.Date `json:"published"`
-	Rows      []extractRow   `json:"proposals"`
+	// Source and SHA256 name the report kept as evidence, when it was:
+	// its exact bytes in the file store beside the database.
+	Source string       `json:"source,omitempty"`
+	SHA256 string       `json:"sha256,omitempty"`
+	Files  string       `json:"files,omitempty"`
+	Rows   []extractRow `json:"proposals"`
 }
 
-// demoExtract reads the report bundled with the demo (written for it)
-// and proposes claims, without writing any: it shows which the graph
-// already holds and which would be new.
-func demoExtract(ctx context.Context, s *store.Store) (*demoProposals, error) {
+// demoReportSource is the id the demo keeps its report under.
+const demoReportSource = "src:demo-report-2012-06"
+
+// demoExtract keeps the report bundled with the demo (written for it) as
+// a source with its file, as armstrace source add would, reads it back
+// from the file store, and proposes claims without writing any: it shows
+// which the graph already holds and which would be new. On a database
+// with no folder beside it, the bundled text is read as it is.
+func (a *App) demoExtract(ctx context.Context, s *store.Store) (*demoProposals, error) {
 	gz, err := extract.Load(ctx, s)
 	if err != nil {
 		return nil, err
 	}
-	res := gz.Extract(string(demo.Report), extract.Options{})
-	out := &demoProposals{File: demo.ReportName, Published: res.Published}
+	out := &demoProposals{File: demo.ReportName}
+	text := string(demo.Report)
+	if files, err := a.openFiles("", true); err == nil {
+		c, err := evidence.Collect(ctx, s, files, bytes.NewReader(demo.Report), demo.ReportName, evidence.Fields{
+			ID: demoReportSource, Title: "Monitors question arms deliveries to Damascus (a report written for the demo)", Access: string(armstrace.AccessPublic),
+			Kind: string(armstrace.SourceDocument), Published: "2012-06-20", Set: map[string]bool{"title": true, "access": true, "kind": true, "published": true}})
+		if err != nil {
+			return nil, err
+		}
+		if _, text, err = evidence.Text(ctx, s, files, c.Source.ID, "demo"); err != nil {
+			return nil, err
+		}
+		out.Source, out.SHA256, out.Files = c.Source.ID, c.File.SHA256, files.Dir()
+	}
+	res := gz.Extract(text, extract.Options{})
+	out.Published = res.Published
 	for _, p := range res.Proposals {
 		row := extractRow{Proposal: p}
 		if c, why := extract.Claim("src:unsaved", p); c != nil {
@@ -299,6 +324,9 @@ func demoExtract(ctx context.Context, s *store.Store) (*demoProposals, error) {
 
 func printDemoExtract(w io.Writer, d *demoProposals) {
 	fmt.Fprintf(w, "   %s, a short report written for the demo, published %s: %d proposals\n", d.File, d.Published, len(d.Rows))
+	if d.Source != "" {
+		fmt.Fprintf(w, "   kept as evidence first: source %s, sha256 %s, read-only in %s,\n   read back from there (armstrace source history %s prints its chain of custody)\n", d.Source, d.SHA256, d.Files, d.Source)
+	}
 	name := func(m *extract.Mention) string {
 		switch {
 		case m == nil:

@@ -132,6 +132,13 @@ func TestDemoProposesFromItsReport(t *testing.T) {
 			t.Errorf("extraction section lacks %q:\n%s", want, section)
 		}
 	}
+	// The report was kept as evidence first, and read back from the store.
+	if !strings.Contains(section, "kept as evidence first: source src:demo-report-2012-06") {
+		t.Errorf("the report was not kept as a source:\n%s", section)
+	}
+	if out := mustRun(t, "--db", filepath.Join(dir, "armstrace-demo.db"), "source", "verify"); !strings.Contains(out, "1 stored files checked") || !strings.Contains(out, "0 problems") {
+		t.Errorf("source verify after the demo:\n%s", out)
+	}
 	for _, kept := range []string{"W58RGZ-11-C-0072", "TOP ENABLERS FOR SYRIA"} {
 		if !strings.Contains(r.stdout, kept) {
 			t.Errorf("demo output lost %q", kept)
