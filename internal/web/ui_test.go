@@ -485,7 +485,7 @@ func TestScreenCSV(t *testing.T) {
 	if code != 200 || !strings.Contains(page, "Screened: vendors.csv") {
 		t.Fatalf("%d\n%s", code, page)
 	}
-	rows := regexp.MustCompile(`(?s)<tr class="(hit[^"]*|miss)"><td>([^<]*)</td>`).FindAllStringSubmatch(page, -1)
+	rows := regexp.MustCompile(`(?s)<tr class="(hit[^"]*|miss)"><td dir="auto">([^<]*)</td>`).FindAllStringSubmatch(page, -1)
 	var got []string
 	for _, r := range rows {
 		got = append(got, r[2]+"="+strings.Fields(r[1])[0])
