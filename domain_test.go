@@ -1550,3 +1550,31 @@ func TestParseKind(t *testing.T) {
 		t.Errorf("boat: %v", err)
 	}
 }
+
+// TestProtectedPlace checks what a reader below confidential sees of a
+// protected place: the point rounded to 0.1°, the precision no finer than
+// the district, the name of its district; and that an unprotected place,
+// or a reader who may see confidential sources, sees it as recorded.
+func TestProtectedPlace(t *testing.T) {
+	e := &armstrace.Event{ID: "evt:x", Place: armstrace.Place{Name: "Al-Amal shelter", Admin3: "Bab Amr", Admin2: "Homs district", Admin1: "Homs",
+		Country: "SY", Lat: armstrace.Num(34.7213), Lon: armstrace.Num(36.6862), Precision: armstrace.GeoExact, Protected: true}}
+	public := []armstrace.Access{armstrace.AccessPublic}
+	got := e.ShownTo(public).Place
+	if *got.Lat != 34.7 || *got.Lon != 36.7 || got.Precision != armstrace.GeoAdmin2 || got.Name != "Homs district" || got.Admin3 != "" {
+		t.Errorf("blurred: %+v (%v, %v)", got, *got.Lat, *got.Lon)
+	}
+	if e.Place.Name != "Al-Amal shelter" || *e.Place.Lat != 34.7213 {
+		t.Error("blurring changed the event itself")
+	}
+	if e.ShownTo([]armstrace.Access{armstrace.AccessPublic, armstrace.AccessRestricted, armstrace.AccessConfidential}) != e || e.ShownTo(nil) != e {
+		t.Error("a reader of confidential sources sees a changed event")
+	}
+	e.Place.Protected = false
+	if e.ShownTo(public) != e {
+		t.Error("an unprotected place was blurred")
+	}
+	province := armstrace.Place{Name: "Homs", Admin1: "Homs", Precision: armstrace.GeoAdmin1, Protected: true}
+	if b := province.Blurred(); b.Precision != armstrace.GeoAdmin1 || b.Name != "Homs" {
+		t.Errorf("a province is already coarse: %+v", b)
+	}
+}

@@ -3,6 +3,8 @@ package armstrace
 import (
 	"context"
 	"fmt"
+	"math"
+	"slices"
 	"strings"
 )
 
@@ -65,6 +67,50 @@ type Place struct {
 	Lat       *float64     `json:"lat,omitempty"`
 	Lon       *float64     `json:"lon,omitempty"`
 	Precision GeoPrecision `json:"precision,omitempty"`
+	// Protected marks a place whose exact point or name could endanger
+	// someone (a witness's home, a shelter, a clinic that was hit): only
+	// readers who may see confidential sources see it as recorded;
+	// others, and exports below confidential, see it blurred (Blurred).
+	Protected bool `json:"protected,omitempty"`
+}
+
+// Blurred returns the place as a reader not entitled to a protected
+// place sees it: the point rounded to 0.1° (about 11 km), the precision
+// no finer than the district, and the place named only by its district
+// or province. An unprotected place is returned as it is.
+func (p Place) Blurred() Place {
+	if !p.Protected {
+		return p
+	}
+	round := func(v *float64) *float64 {
+		if v == nil {
+			return nil
+		}
+		r := math.Round(*v*10) / 10
+		return &r
+	}
+	p.Lat, p.Lon = round(p.Lat), round(p.Lon)
+	if p.Precision == GeoExact || p.Precision == GeoNear || p.Precision == "" && p.Lat != nil {
+		p.Precision = GeoAdmin2
+	}
+	p.Name, p.Admin3 = p.Admin2, ""
+	if p.Name == "" {
+		p.Name = p.Admin1
+	}
+	return p
+}
+
+// ShownTo returns the event as a reader of sources of these access levels
+// (nil: every level) may see it: with its place blurred when the place is
+// protected and the reader may not see confidential sources. The event
+// itself is never changed.
+func (e *Event) ShownTo(levels []Access) *Event {
+	if !e.Place.Protected || levels == nil || slices.Contains(levels, AccessConfidential) {
+		return e
+	}
+	c := *e
+	c.Place = e.Place.Blurred()
+	return &c
 }
 
 // Event is an incident: an attack, a massacre, a battle, a ceasefire

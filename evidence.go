@@ -196,6 +196,9 @@ func (f *AccessFilter) keep(r Record) Record {
 			}
 		}
 		c := *v
+		if accessRank(f.max) < accessRank(AccessConfidential) {
+			c.Place = c.Place.Blurred() // a protected place leaves blurred
+		}
 		if !f.cites(&c.Citations) {
 			return nil
 		}

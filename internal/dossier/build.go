@@ -390,7 +390,11 @@ func (b *builder) misuse(d *Dossier) error {
 					if rec.End != "" && rec.End != rec.Start {
 						me.Date += " to " + string(rec.End)
 					}
-					me.Place = strings.Trim(rec.Place.Name+", "+rec.Place.Country, ", ")
+					place := rec.Place
+					if !b.conf {
+						place = place.Blurred() // a protected place, for a reader below confidential
+					}
+					me.Place = strings.Trim(place.Name+", "+place.Country, ", ")
 					me.Grade = string(rec.Grade)
 					me.Fatalities = rangeText(&rec.Fatalities)
 				}

@@ -288,3 +288,37 @@ func TestBuildRedactedForALowerRole(t *testing.T) {
 		}
 	})
 }
+
+// TestProtectedPlaceInTheDossier blurs a protected place in the misuse
+// part of a dossier made without confidential sources, for a lower role,
+// and keeps it whole in one made with them.
+func TestProtectedPlaceInTheDossier(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	demoStore(t, s)
+	e, err := s.FindEventByID(bctx, "evt:homs-atrocities-2012")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Place.Name, e.Place.Admin2, e.Place.Protected = "Bab Amr clinic", "Homs district", true
+	if err := s.UpdateEvent(bctx, e); err != nil {
+		t.Fatal(err)
+	}
+	place := func(d *Dossier) string {
+		for _, me := range d.Misuse.Events {
+			if me.Event.ID == "evt:homs-atrocities-2012" {
+				return me.Place
+			}
+		}
+		t.Fatalf("the Homs event is not in the misuse part")
+		return ""
+	}
+	if got := place(buildROE(t, s, Options{})); got != "Homs district, SY" {
+		t.Errorf("without confidential sources: %q", got)
+	}
+	if got := place(buildROE(t, s, Options{Access: []armstrace.Access{armstrace.AccessPublic}})); got != "Homs district, SY" {
+		t.Errorf("for a public reader: %q", got)
+	}
+	if got := place(buildROE(t, s, Options{IncludeConfidential: true})); got != "Bab Amr clinic, SY" {
+		t.Errorf("with confidential sources: %q", got)
+	}
+}

@@ -87,7 +87,7 @@ func (v *visible) FindEventByID(ctx context.Context, id string) (*armstrace.Even
 	if ok, err := v.seen(ctx, e.Citations); err != nil || !ok {
 		return nil, cmpErr(err, notFound("event", id))
 	}
-	return e, nil
+	return e.ShownTo(v.levels), nil
 }
 
 func (v *visible) FindSourceByID(ctx context.Context, id string) (*armstrace.Source, error) {

@@ -94,3 +94,47 @@ func TestTextSearch(t *testing.T) {
 		}
 	})
 }
+
+// TestProtectedPlaces checks that events read for a reader below
+// confidential come with their protected places blurred, in lists and in
+// text search (whose words are looked for in what the reader sees), and
+// as exported below confidential; readers of every level see them whole.
+func TestProtectedPlaces(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		ctx := ctxAs("test")
+		seed(t, s)
+		e := &armstrace.Event{ID: "evt:shelter", Title: "Strike near a shelter", Type: "violence against civilians", Start: "2012-02-06", End: "2012-02-06",
+			Precision: armstrace.PrecisionDay, Citations: []armstrace.Citation{{Source: "src:a"}},
+			Place: armstrace.Place{Name: "Al-Amal shelter", Admin2: "Homs district", Admin1: "Homs", Country: "SY",
+				Lat: armstrace.Num(34.7213), Lon: armstrace.Num(36.6862), Precision: armstrace.GeoExact, Protected: true}}
+		if err := s.CreateEvent(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+		public := []armstrace.Access{armstrace.AccessPublic}
+		evs, err := s.FindEvents(ctx, armstrace.EventFilter{IDs: []string{"evt:shelter"}, Access: public})
+		if err != nil || len(evs) != 1 || evs[0].Place.Name != "Homs district" || *evs[0].Place.Lat != 34.7 {
+			t.Fatalf("a public reader's list: %v %+v", err, evs)
+		}
+		if evs, _ := s.FindEvents(ctx, armstrace.EventFilter{IDs: []string{"evt:shelter"}}); len(evs) != 1 || evs[0].Place.Name != "Al-Amal shelter" {
+			t.Errorf("every level: %+v", evs)
+		}
+		if evs, _ := s.FindEvents(ctx, armstrace.EventFilter{Text: "amal", Access: public}); len(evs) != 0 {
+			t.Errorf("a public reader finds the protected place by its name: %+v", evs)
+		}
+		if evs, _ := s.FindEvents(ctx, armstrace.EventFilter{Text: "amal"}); len(evs) != 1 {
+			t.Errorf("every level does not find it by its name: %d", len(evs))
+		}
+		// Exported for public readers, blurred; for confidential, whole.
+		for _, c := range []struct {
+			max  armstrace.Access
+			name string
+		}{{armstrace.AccessPublic, "Homs district"}, {armstrace.AccessRestricted, "Homs district"}, {armstrace.AccessConfidential, "Al-Amal shelter"}} {
+			f := armstrace.NewAccessFilter(c.max)
+			f.Keep(source("src:a"))
+			got, _ := f.Keep(e).(*armstrace.Event)
+			if got == nil || got.Place.Name != c.name {
+				t.Errorf("exported up to %s: %+v", c.max, got)
+			}
+		}
+	})
+}

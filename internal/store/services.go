@@ -142,7 +142,8 @@ func (s *Store) FindEventByID(ctx context.Context, id string) (*armstrace.Event,
 func (s *Store) FindEvents(ctx context.Context, f armstrace.EventFilter) ([]*armstrace.Event, error) {
 	w := eventWhere(f)
 	if f.Text == "" {
-		return listAs[*armstrace.Event](ctx, s, armstrace.TypeEvent, "store.FindEvents", w.String(), w.args, f.Offset, f.Limit)
+		evs, err := listAs[*armstrace.Event](ctx, s, armstrace.TypeEvent, "store.FindEvents", w.String(), w.args, f.Offset, f.Limit)
+		return shownTo(evs, f.Access), err
 	}
 	// SQL narrows by the words in the stored document (eventWhere); each
 	// event read is then checked on its own text, since a word may also
@@ -158,6 +159,11 @@ func (s *Store) FindEvents(ctx context.Context, f armstrace.EventFilter) ([]*arm
 			return nil, err
 		}
 		for _, e := range evs {
+			// Checked on the event as the reader sees it: a protected
+			// place's name must not be found by those who see it blurred.
+			if f.Access != nil {
+				e = e.ShownTo(f.Access)
+			}
 			if !armstrace.ContainsWords(e.SearchText(), words) {
 				continue
 			}
@@ -167,13 +173,25 @@ func (s *Store) FindEvents(ctx context.Context, f armstrace.EventFilter) ([]*arm
 			}
 			out = append(out, e)
 			if f.Limit > 0 && len(out) == f.Limit {
-				return out, nil
+				return shownTo(out, f.Access), nil
 			}
 		}
 		if len(evs) < page {
-			return out, nil
+			return shownTo(out, f.Access), nil
 		}
 	}
+}
+
+// shownTo blurs the protected places of events read for a reader of
+// these access levels (Event.ShownTo).
+func shownTo(evs []*armstrace.Event, levels []armstrace.Access) []*armstrace.Event {
+	if levels == nil {
+		return evs
+	}
+	for i, e := range evs {
+		evs[i] = e.ShownTo(levels)
+	}
+	return evs
 }
 
 func eventWhere(f armstrace.EventFilter) where {

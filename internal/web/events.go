@@ -164,7 +164,7 @@ func (s *Server) eventPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "event.html", e.Title, map[string]any{"Event": e, "Actors": actors, "Seen": seen, "Sources": cites, "Map": m,
-		"Uncertainty": uncertaintyKM[e.Place.Precision]})
+		"Uncertainty": uncertaintyKM[e.Place.Precision], "Whole": seesConfidential(ctx)})
 }
 
 // maxMapped bounds the events listed and drawn on the events page.

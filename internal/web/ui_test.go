@@ -903,3 +903,38 @@ func TestAddSourcePage(t *testing.T) {
 		t.Errorf("the reading is not in the chain of custody: %v", err)
 	}
 }
+
+// TestProtectedPlacePages shows a protected place blurred to a viewer, on
+// the event's page, its map and in the API, and whole to a reviewer.
+func TestProtectedPlacePages(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	srv := demoServer(t, s)
+	ctx := armstrace.WithActor(context.Background(), "test")
+	if _, err := s.Put(ctx, &armstrace.Event{ID: "evt:shelter", Title: "Strike near a shelter", Type: "violence against civilians", Start: "2012-02-06", End: "2012-02-06",
+		Precision: armstrace.PrecisionDay, Citations: []armstrace.Citation{{Source: "src:hrf-2012-04-12"}},
+		Place: armstrace.Place{Name: "Al-Amal shelter", Admin2: "Homs district", Admin1: "Homs", Country: "SY",
+			Lat: armstrace.Num(34.7213), Lon: armstrace.Num(36.6862), Precision: armstrace.GeoExact, Protected: true}}); err != nil {
+		t.Fatal(err)
+	}
+	uiUser(t, s, "vic", armstrace.UserViewer, "a long enough password")
+	uiUser(t, s, "rex", armstrace.UserReviewer, "a long enough password")
+	viewer, reviewer := browser(t), browser(t)
+	signIn(t, viewer, srv.URL, "vic", "a long enough password")
+	signIn(t, reviewer, srv.URL, "rex", "a long enough password")
+	_, page, _ := get(t, viewer, srv.URL+"/events/evt:shelter")
+	if strings.Contains(page, "Amal") || strings.Contains(page, "34.7213") || !strings.Contains(page, "Homs district") || !strings.Contains(page, "34.7000") || !strings.Contains(page, "shown only to its district") {
+		t.Errorf("a viewer's event page shows the protected place")
+	}
+	_, page, _ = get(t, viewer, srv.URL+"/events?country=SY&since=2012-02-06&until=2012-02-06")
+	if strings.Contains(page, "Amal") || strings.Contains(page, "34.7213") {
+		t.Errorf("a viewer's map shows the protected place")
+	}
+	_, body := callAs(t, srv.tokens[armstrace.UserViewer], "GET", srv.URL+"/api/v1/events/evt:shelter", "")
+	if place := body["place"].(map[string]any); place["name"] != "Homs district" || place["lat"] != 34.7 {
+		t.Errorf("a viewer's API answer: %v", place)
+	}
+	_, page, _ = get(t, reviewer, srv.URL+"/events/evt:shelter")
+	if !strings.Contains(page, "Al-Amal shelter") || !strings.Contains(page, "34.7213") {
+		t.Errorf("a reviewer does not see the place as recorded")
+	}
+}
