@@ -102,6 +102,7 @@ func (s *Server) uiRoutes() []uiRoute {
 		{"POST /import", true, s.importPage},
 		{"GET /imports/{id}", true, s.importJobPage},
 		{"GET /ceasefires/{id}", true, s.ceasefirePage},
+		{"GET /history/{type}/{id}", true, s.historyPage},
 		{"GET /sources/new", true, s.newSourcePage},
 		{"POST /sources/new", true, s.newSourcePage},
 		{"GET /sources/{id}", true, s.sourcePage},

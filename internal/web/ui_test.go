@@ -938,3 +938,50 @@ func TestProtectedPlacePages(t *testing.T) {
 		t.Errorf("a reviewer does not see the place as recorded")
 	}
 }
+
+// TestHistoryPage shows a record's versions from the audit log, each
+// with the fields that changed, to reviewers; not to viewers.
+func TestHistoryPage(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	srv := demoServer(t, s)
+	ctx := armstrace.WithActor(context.Background(), "user:rex")
+	e, err := s.FindEntityByID(ctx, "ent:rostec")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Aliases = append(e.Aliases, armstrace.Name{Value: "Ростех"})
+	e.Country = "RU"
+	if err := s.UpdateEntity(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	uiUser(t, s, "rex", armstrace.UserReviewer, "a long enough password")
+	uiUser(t, s, "vic", armstrace.UserViewer, "a long enough password")
+	reviewer, viewer := browser(t), browser(t)
+	signIn(t, reviewer, srv.URL, "rex", "a long enough password")
+	signIn(t, viewer, srv.URL, "vic", "a long enough password")
+	code, page, _ := get(t, reviewer, srv.URL+"/history/entity/ent:rostec")
+	if code != 200 {
+		t.Fatalf("history: %d", code)
+	}
+	// The newest version comes first: the alias added by rex.
+	first := page[strings.Index(page, `<li class="version">`):]
+	first = first[:strings.Index(first, "</li>")]
+	if !strings.Contains(first, "<strong>update</strong> by user:rex") || !regexp.MustCompile(`<tr class="added"><td><code>aliases\[\d+\]\.value</code></td>`).MatchString(first) || !strings.Contains(first, "Ростех") {
+		t.Errorf("the newest version:\n%s", first)
+	}
+	if !strings.Contains(page, "<strong>create</strong>") {
+		t.Error("the first version is missing")
+	}
+	if _, entity, _ := get(t, reviewer, srv.URL+"/entities/ent:rostec"); !strings.Contains(entity, `href="/history/entity/ent:rostec"`) {
+		t.Error("the entity page does not link its history for a reviewer")
+	}
+	if code, _, _ := get(t, viewer, srv.URL+"/history/entity/ent:rostec"); code != http.StatusForbidden {
+		t.Errorf("a viewer reads the history: %d", code)
+	}
+	if code, _, _ := get(t, reviewer, srv.URL+"/history/nonsense/x"); code != http.StatusBadRequest {
+		t.Errorf("an unknown type: %d", code)
+	}
+	if code, _, _ := get(t, reviewer, srv.URL+"/history/entity/ent:none"); code != http.StatusNotFound {
+		t.Errorf("an unknown record: %d", code)
+	}
+}
