@@ -11,6 +11,7 @@ import (
 
 	"github.com/armstrace/armstrace"
 	"github.com/armstrace/armstrace/internal/blob"
+	"github.com/armstrace/armstrace/internal/ingest"
 	"github.com/armstrace/armstrace/internal/store"
 )
 
@@ -90,6 +91,16 @@ func (a *App) backup(ctx context.Context, out, filesFlag string) error {
 	// what is added after it does not matter to it.
 	n, size, err := a.copyFiles(ctx, out, src, out+".files")
 	if err != nil {
+		return err
+	}
+	// A backup is the whole store leaving, confidential sources and all:
+	// the database it was taken from says so, with the copy's digest.
+	sha, err := ingest.HashFile(out)
+	if err != nil {
+		return err
+	}
+	abs, _ := filepath.Abs(out)
+	if err := s.AuditEvents(ctx, armstrace.ActionExport, "backup", []string{sha}, custodyDetail(map[string]any{"to": abs, "files": n, "bytes": size})); err != nil {
 		return err
 	}
 	ok = true

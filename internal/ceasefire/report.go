@@ -707,7 +707,11 @@ func violation(ctx context.Context, r Reader, e *armstrace.Event, name func(stri
 	if e.End != e.Start {
 		v.Date += " to " + string(e.End)
 	}
-	v.Place = strings.Trim(strings.Join([]string{e.Place.Name, e.Place.Admin1, e.Place.Country}, ", "), ", ")
+	place := e.Place
+	if !conf {
+		place = place.Blurred() // a protected place, for a reader below confidential
+	}
+	v.Place = strings.Trim(strings.Join([]string{place.Name, place.Admin1, place.Country}, ", "), ", ")
 	for _, a := range e.Actors {
 		v.Actors = append(v.Actors, name(a.Entity))
 	}

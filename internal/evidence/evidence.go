@@ -29,6 +29,11 @@ import (
 type Fields struct {
 	ID, URL, Title, Publisher, Published, Captured, Access, Kind string
 	Set                                                          map[string]bool
+	// MayUpdate, when set, is asked before an existing source is touched
+	// (its id given, or derived from bytes collected before): an error
+	// stops the collection. The web UI uses it so that nobody writes to a
+	// source they may not read, nor opens one up.
+	MayUpdate func(existing *armstrace.Source) error
 }
 
 // Collected is what a collection came to.
@@ -56,12 +61,15 @@ func Collect(ctx context.Context, s *store.Store, files *blob.Store, r io.ReadSe
 	if err != nil {
 		return nil, err
 	}
-	// If the record cannot be written, take back a file stored just now:
-	// nothing refers to it.
+	// If the record cannot be written, take back a file stored just now,
+	// unless a record of another collection of the same bytes, committed
+	// meanwhile, refers to it.
 	committed := false
 	defer func() {
 		if created && !committed {
-			files.Remove(digest)
+			if held, err := s.HeldSHA256(context.WithoutCancel(ctx), digest); err == nil && !held {
+				files.Remove(digest)
+			}
 		}
 	}()
 	if f.ID == "" {
@@ -73,8 +81,15 @@ func Collect(ctx context.Context, s *store.Store, files *blob.Store, r io.ReadSe
 		src = &armstrace.Source{ID: f.ID, Kind: kindOf(mediaType), Title: filepath.Base(name), Access: armstrace.AccessRestricted}
 	case err != nil:
 		return nil, err
-	case src.SHA256 != "" && src.SHA256 != digest:
-		return nil, &armstrace.Error{Code: armstrace.ECONFLICT, File: name, Message: fmt.Sprintf("source %s records sha256 %s, but this file's is %s: a new capture is a new source (give it another id)", f.ID, src.SHA256, digest)}
+	default:
+		if f.MayUpdate != nil {
+			if err := f.MayUpdate(src); err != nil {
+				return nil, err
+			}
+		}
+		if src.SHA256 != "" && src.SHA256 != digest {
+			return nil, &armstrace.Error{Code: armstrace.ECONFLICT, File: name, Message: fmt.Sprintf("source %s records sha256 %s, but this file's is %s: a new capture is a new source (give it another id)", f.ID, src.SHA256, digest)}
+		}
 	}
 	for _, x := range []struct {
 		field string

@@ -128,18 +128,20 @@ func (s *Server) extractPage(w http.ResponseWriter, r *http.Request) error {
 	opts := extract.Options{Published: armstrace.Date(v.Published), PublishedFrom: "the form"}
 	log := s.readLog(r)
 	if v.Source != "" {
+		// One answer for a source that does not exist and one the reader
+		// may not see.
 		src, err := s.readerOf(ctx).FindSourceByID(ctx, v.Source)
-		if err == nil && !u.Role.CanSee(src.Access) {
-			err = armstrace.Errorf(armstrace.ENOTFOUND, "source not found")
+		if err == nil && !u.Role.CanSee(src.Access) || armstrace.ErrorCode(err) == armstrace.ENOTFOUND {
+			return &armstrace.Error{Code: armstrace.ENOTFOUND, Field: "source", Message: fmt.Sprintf("no source %q you may cite", v.Source)}
 		}
 		if err != nil {
-			return &armstrace.Error{Code: armstrace.ErrorCode(err), Field: "source", Message: fmt.Sprintf("no source %q you may cite: %s", v.Source, armstrace.ErrorMessage(err))}
+			return err
 		}
 		log.source(src)
 		if stored {
 			// The source's own stored copy, read as source add kept it.
 			if v.File, text, err = evidence.Text(ctx, s.Store, s.Files, src.ID, "extract page"); err != nil {
-				return err
+				return s.hidePaths(err)
 			}
 		}
 		if opts.Published == "" && src.Published != "" {

@@ -240,7 +240,8 @@ func (s *Server) importDataset(ctx context.Context, f ingest.Format, path string
 			rep.Errors = []string{strings.ReplaceAll(armstrace.ErrorMessage(err), filepath.Dir(path)+string(filepath.Separator), "")}
 			return rep, nil
 		}
-		return nil, err
+		// Anything else names the temporary copy: for the log only.
+		return nil, &armstrace.Error{Code: armstrace.EINTERNAL, Op: "import " + filepath.Base(path), Err: err}
 	}
 	for i, e := range res.Bad {
 		if i == maxReported {

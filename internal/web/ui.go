@@ -10,6 +10,7 @@ import (
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -489,17 +490,36 @@ func (s *Server) newSourcePage(w http.ResponseWriter, r *http.Request) error {
 	if fields.Access != "" && !u.Role.CanSee(armstrace.Access(fields.Access)) {
 		return &armstrace.Error{Code: armstrace.EFORBIDDEN, Field: "access", Message: fmt.Sprintf("a %s may not add %s sources", u.Role, fields.Access)}
 	}
-	if fields.ID != "" {
-		if old, err := s.Store.FindSourceByID(ctx, fields.ID); err == nil && !u.Role.CanSee(old.Access) {
-			return &armstrace.Error{Code: armstrace.ECONFLICT, Field: "id", Message: fmt.Sprintf("the id %s is taken: choose another", fields.ID)}
+	// An existing source (its id given, or the same bytes collected
+	// before) is written to only by those who may read it, and who may
+	// read it is not changed here: that is a reviewer's decision, made
+	// where the record is edited.
+	fields.MayUpdate = func(old *armstrace.Source) error {
+		if !u.Role.CanSee(old.Access) {
+			return &armstrace.Error{Code: armstrace.ECONFLICT, Field: "id", Message: "this file or id is already held as a source you may not read: ask a reviewer"}
 		}
+		if fields.Set["access"] && armstrace.Access(fields.Access) != old.Access {
+			return &armstrace.Error{Code: armstrace.ECONFLICT, Field: "access", Message: fmt.Sprintf("source %s is %s already; its access is not changed from here", old.ID, old.Access)}
+		}
+		return nil
 	}
 	c, err := evidence.Collect(ctx, s.Store, s.Files, f, uploadName(hdr.Filename), fields)
 	if err != nil {
-		return err
+		return s.hidePaths(err)
 	}
 	http.Redirect(w, r, "/sources/"+url.PathEscape(c.Source.ID), http.StatusSeeOther)
 	return nil
+}
+
+// hidePaths turns an error about a file of the file store (a stored copy
+// missing or damaged) into an internal error: the operator sees it in
+// the log, the reader is not told where the store lies.
+func (s *Server) hidePaths(err error) error {
+	var e *armstrace.Error
+	if s.Files != nil && errors.As(err, &e) && e.File != "" && strings.HasPrefix(e.File, s.Files.Dir()) {
+		return &armstrace.Error{Code: armstrace.EINTERNAL, Op: "file store", Err: err}
+	}
+	return err
 }
 
 // sourceFile sends a stored file of a source the reader may see, checked
@@ -711,10 +731,15 @@ func csvNames(r io.Reader, file, column string) ([]string, error) {
 		if err == io.EOF {
 			return names, nil
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
+			var pe *csv.ParseError
+			line := 0
+			if errors.As(err, &pe) {
+				line = pe.StartLine
+			}
 			return nil, &armstrace.Error{Code: armstrace.EINVALID, File: file, Line: line, Message: "not valid CSV", Err: err}
 		}
+		line, _ := cr.FieldPos(0)
 		if col >= len(rec) {
 			return nil, &armstrace.Error{Code: armstrace.EINVALID, File: file, Line: line, Field: head[col], Message: fmt.Sprintf("the row has %d fields, and no %q", len(rec), head[col])}
 		}
@@ -943,6 +968,9 @@ func (s *Server) ceasefirePage(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if err := log.write(); err != nil {
+		return err
+	}
+	if err := s.auditExport(r, string(armstrace.TypeCeasefire), r.PathValue("id"), "ceasefire-report/html"); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")

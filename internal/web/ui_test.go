@@ -25,6 +25,7 @@ import (
 	"github.com/armstrace/armstrace/internal/auth"
 	"github.com/armstrace/armstrace/internal/blob"
 	"github.com/armstrace/armstrace/internal/demo"
+	"github.com/armstrace/armstrace/internal/evidence"
 	"github.com/armstrace/armstrace/internal/store"
 	"github.com/armstrace/armstrace/internal/store/storetest"
 	"github.com/armstrace/armstrace/internal/web"
@@ -289,6 +290,9 @@ func TestCeasefirePages(t *testing.T) {
 	if code != 200 || !strings.Contains(page, "<svg") || !strings.Contains(h.Get("Content-Security-Policy"), "default-src 'none'") {
 		t.Errorf("report: %d %s", code, h.Get("Content-Security-Policy"))
 	}
+	if log, err := s.AuditLog(context.Background(), "ceasefire", "cf:syria-2012-04-12"); err != nil || len(log) == 0 || log[len(log)-1].Action != armstrace.ActionExport || log[len(log)-1].Actor != "user:vic" {
+		t.Errorf("the report taken from the page is not an export in the log: %v", err)
+	}
 	if code, _, _ := get(t, c, srv.URL+"/ceasefires/cf:none"); code != http.StatusNotFound {
 		t.Errorf("an unknown ceasefire: %d", code)
 	}
@@ -495,6 +499,10 @@ func TestScreenCSV(t *testing.T) {
 	}
 	if strings.Count(page, `href="/entities/ent:rosoboronexport"`) != 2 {
 		t.Error("the hits do not link to Rosoboronexport")
+	}
+	// A malformed row: refused with its line, not a dropped connection.
+	if code, page := send("broken.csv", "", "name\nRosatom\n\"a\"b\n"); code != http.StatusBadRequest || !strings.Contains(page, "broken.csv:3") {
+		t.Errorf("a malformed CSV row: %d\n%s", code, page)
 	}
 	code, page = send("suppliers.csv", "vendor", "id,name,country\n1,Rosatom,RU\n")
 	if code != http.StatusBadRequest || !strings.Contains(page, "suppliers.csv") || !strings.Contains(page, "vendor") {
@@ -926,7 +934,7 @@ func TestProtectedPlacePages(t *testing.T) {
 		t.Errorf("a viewer's event page shows the protected place")
 	}
 	_, page, _ = get(t, viewer, srv.URL+"/events?country=SY&since=2012-02-06&until=2012-02-06")
-	if strings.Contains(page, "Amal") || strings.Contains(page, "34.7213") {
+	if strings.Contains(page, "Amal") || strings.Contains(page, "34.7213") || !strings.Contains(page, "/events/evt:shelter") {
 		t.Errorf("a viewer's map shows the protected place")
 	}
 	_, body := callAs(t, srv.tokens[armstrace.UserViewer], "GET", srv.URL+"/api/v1/events/evt:shelter", "")
@@ -983,5 +991,68 @@ func TestHistoryPage(t *testing.T) {
 	}
 	if code, _, _ := get(t, reviewer, srv.URL+"/history/entity/ent:none"); code != http.StatusNotFound {
 		t.Errorf("an unknown record: %d", code)
+	}
+}
+
+// TestAddSourceCannotOpenUpASource uploads, as an analyst, the bytes of a
+// source already held as confidential (so the id derived from them is
+// taken) and then tries to open up a restricted one: both refused, both
+// records unchanged.
+func TestAddSourceCannotOpenUpASource(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	files, err := blob.Open(t.TempDir(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := demoServer(t, s, func(ws *web.Server) { ws.Files = files })
+	ctx := armstrace.WithActor(context.Background(), "test")
+	collect := func(id, body string, access armstrace.Access) {
+		t.Helper()
+		if _, err := evidence.Collect(ctx, s, files, strings.NewReader(body), "f.txt", evidence.Fields{ID: id, Title: "Held " + id, Access: string(access),
+			Set: map[string]bool{"title": true, "access": true}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const secret, restricted = "A witness's account, kept confidential.", "A field report, restricted."
+	sum := sha256.Sum256([]byte(secret))
+	secretID := "src:" + hex.EncodeToString(sum[:])[:12]
+	collect("", secret, armstrace.AccessConfidential)
+	collect("src:field", restricted, armstrace.AccessRestricted)
+	uiUser(t, s, "ana", armstrace.UserAnalyst, "a long enough password")
+	c := browser(t)
+	signIn(t, c, srv.URL, "ana", "a long enough password")
+	send := func(fields map[string]string, body string) (int, string) {
+		t.Helper()
+		_, page, _ := get(t, c, srv.URL+"/sources/new")
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		mw.WriteField("csrf", csrfRe.FindStringSubmatch(page)[1])
+		for k, v := range fields {
+			mw.WriteField(k, v)
+		}
+		fw, _ := mw.CreateFormFile("file", "mine.txt")
+		io.WriteString(fw, body)
+		mw.Close()
+		resp, err := c.Post(srv.URL+"/sources/new", mw.FormDataContentType(), &buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, page := send(map[string]string{"title": "mine", "access": "public"}, secret); code != http.StatusConflict || strings.Contains(page, "Held") {
+		t.Errorf("the bytes of a confidential source: %d", code)
+	}
+	if code, _ := send(map[string]string{"id": "src:field", "access": "public"}, restricted); code != http.StatusConflict {
+		t.Errorf("opening up a restricted source: %d", code)
+	}
+	for id, want := range map[string]armstrace.Access{secretID: armstrace.AccessConfidential, "src:field": armstrace.AccessRestricted} {
+		if src, err := s.FindSourceByID(ctx, id); err != nil || src.Access != want || src.Title != "Held "+id && id == "src:field" {
+			t.Errorf("%s after the attempts: %+v %v", id, src, err)
+		}
+	}
+	if src, _ := s.FindSourceByID(ctx, secretID); src == nil || src.Title == "mine" {
+		t.Errorf("the confidential source was rewritten: %+v", src)
 	}
 }
