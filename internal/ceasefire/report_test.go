@@ -249,3 +249,37 @@ func TestReportForALowerRole(t *testing.T) {
 		}
 	})
 }
+
+// TestProtectedPlaceInViolations blurs a protected place among the
+// violations of a report made without confidential sources, and keeps it
+// whole in one made with them.
+func TestProtectedPlaceInViolations(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	land(t, s)
+	if _, err := s.Put(ctx, &armstrace.Event{ID: "ged:shelter", Title: "Strike near a shelter", Type: "battle", Start: "2020-03-03", End: "2020-03-03", Precision: armstrace.PrecisionDay,
+		Place:  armstrace.Place{Name: "Al-Amal shelter", Admin2: "Capital district", Admin1: "Capital", Country: "RT", Lat: armstrace.Num(10.1234), Lon: armstrace.Num(20.5678), Precision: armstrace.GeoExact, Protected: true},
+		Actors: []armstrace.EventActor{{Entity: "ent:army", Role: armstrace.RoleParty}}, Fatalities: armstrace.Range{Best: armstrace.Num(3)},
+		Citations: []armstrace.Citation{{Source: "src:t"}}}); err != nil {
+		t.Fatal(err)
+	}
+	place := func(conf bool) string {
+		t.Helper()
+		rep, err := ceasefire.Build(ctx, s, "cf:rt", ceasefire.Options{Windows: []int{7}, Around: 21, Dataset: "ged", IncludeConfidential: conf})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range rep.Violations {
+			if v.Event == "ged:shelter" {
+				return v.Place
+			}
+		}
+		t.Fatalf("the strike is not among the violations")
+		return ""
+	}
+	if got := place(false); strings.Contains(got, "Amal") || !strings.Contains(got, "Capital district") {
+		t.Errorf("without confidential sources: %q", got)
+	}
+	if got := place(true); !strings.Contains(got, "Al-Amal shelter") {
+		t.Errorf("with confidential sources: %q", got)
+	}
+}
