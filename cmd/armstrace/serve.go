@@ -55,6 +55,9 @@ in the UI as in the API. It stops on Ctrl-C.`,
 	if err != nil {
 		return err
 	}
+	if n := web.RemoveStaleUploads(24 * time.Hour); n > 0 {
+		fmt.Fprintf(a.Stderr, "armstrace: removed %d upload folder(s) left by a server stopped during an import\n", n)
+	}
 	return a.serveHTTP(ctx, s, files, *addr, func(url string) {
 		fmt.Fprintf(a.Stdout, "armstrace serving %s on %s (the web UI; the API under %sapi/v1/)\n", a.DB, url, url)
 	})

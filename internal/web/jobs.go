@@ -1,6 +1,8 @@
 package web
 
 import (
+	"os"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -84,4 +86,21 @@ func (j *importJob) view() *jobView {
 		v.Error = armstrace.ErrorMessage(j.err)
 	}
 	return v
+}
+
+// RemoveStaleUploads removes the temporary folders of uploads that a
+// server stopped in the middle of an import left behind, those older
+// than age, and returns how many it removed. Folders of imports still
+// running (on this server or another) are younger.
+func RemoveStaleUploads(age time.Duration) int {
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), "armstrace-upload-*"))
+	n := 0
+	for _, d := range dirs {
+		if fi, err := os.Stat(d); err == nil && fi.IsDir() && time.Since(fi.ModTime()) > age {
+			if os.RemoveAll(d) == nil {
+				n++
+			}
+		}
+	}
+	return n
 }

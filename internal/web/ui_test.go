@@ -15,6 +15,7 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -1054,5 +1055,35 @@ func TestAddSourceCannotOpenUpASource(t *testing.T) {
 	}
 	if src, _ := s.FindSourceByID(ctx, secretID); src == nil || src.Title == "mine" {
 		t.Errorf("the confidential source was rewritten: %+v", src)
+	}
+}
+
+// TestRemoveStaleUploads removes upload folders older than the age given
+// and keeps younger ones.
+func TestRemoveStaleUploads(t *testing.T) {
+	old, err := os.MkdirTemp("", "armstrace-upload-*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	young, err := os.MkdirTemp("", "armstrace-upload-*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(young)
+	if err := os.WriteFile(filepath.Join(old, "sdn.csv"), []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	long := time.Now().Add(-48 * time.Hour)
+	if err := os.Chtimes(old, long, long); err != nil {
+		t.Fatal(err)
+	}
+	if n := web.RemoveStaleUploads(24 * time.Hour); n < 1 {
+		t.Errorf("removed %d", n)
+	}
+	if _, err := os.Stat(old); !os.IsNotExist(err) {
+		t.Errorf("the stale folder is still there: %v", err)
+	}
+	if _, err := os.Stat(young); err != nil {
+		t.Errorf("the young folder was removed: %v", err)
 	}
 }
