@@ -61,7 +61,9 @@ type AuditFilter struct {
 	Action     string
 	ObjectType string
 	ObjectID   string
-	Before     int64 // entries before this sequence number; 0 for the newest
+	Before     int64  // entries before this sequence number; 0 for the newest
+	After      int64  // entries after this sequence number; 0 for the oldest
+	Since      string // entries at or after this time (RFC 3339, or a date); "" for all
 	Limit      int
 }
 

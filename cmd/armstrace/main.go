@@ -57,6 +57,7 @@ func commands() []command {
 		{"incidents", "list a country's incidents once each, clustering reports of one incident from different datasets", (*App).runIncidents},
 		{"dossier", "write the ten-part screening dossier of one entity (html, md or json)", (*App).runDossier},
 		{"ceasefire", "record ceasefires, report whether they held, and watch them (add, list, report, watch)", (*App).runCeasefire},
+		{"watch", "list what changed about entities since a point of the audit log (new claims, reviews, events), and post it to a webhook", (*App).runWatch},
 		{"screen", "screen names or a vendor file against every entity, with explanations", (*App).runScreen},
 		{"decide", "record a reviewer's decision on a screening hit: not a match (suppressed from then on) or a match", (*App).runDecide},
 		{"extract", "propose claims from a report's text (txt or html), each citing its sentence; --source writes them as alleged, for review", (*App).runExtract},

@@ -233,6 +233,12 @@ func (s *Store) FindAudit(ctx context.Context, f armstrace.AuditFilter) ([]armst
 	if f.Before > 0 {
 		w.add(`seq < ?`, f.Before)
 	}
+	if f.After > 0 {
+		w.add(`seq > ?`, f.After)
+	}
+	if f.Since != "" {
+		w.add(`at >= ?`, f.Since)
+	}
 	q := `SELECT ` + auditCols + ` FROM audit_log`
 	if len(w.conds) > 0 {
 		q += ` WHERE ` + w.String()

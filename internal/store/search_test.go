@@ -138,3 +138,30 @@ func TestProtectedPlaces(t *testing.T) {
 		}
 	})
 }
+
+// TestFindAuditAfterAndSince reads the audit log after a sequence number
+// and since a time, on both databases.
+func TestFindAuditAfterAndSince(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		ctx := ctxAs("test")
+		seed(t, s)
+		head, err := s.AuditHead(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, err := s.FindAudit(ctx, armstrace.AuditFilter{})
+		if err != nil || int64(len(all)) != head {
+			t.Fatalf("%d entries, head %d: %v", len(all), head, err)
+		}
+		after, err := s.FindAudit(ctx, armstrace.AuditFilter{After: head - 3})
+		if err != nil || len(after) != 3 || after[0].Seq != head || after[2].Seq != head-2 {
+			t.Errorf("after %d: %+v %v", head-3, after, err)
+		}
+		if got, _ := s.FindAudit(ctx, armstrace.AuditFilter{Since: "2000-01-01"}); len(got) != len(all) {
+			t.Errorf("since 2000: %d of %d", len(got), len(all))
+		}
+		if got, _ := s.FindAudit(ctx, armstrace.AuditFilter{Since: "2999-01-01"}); len(got) != 0 {
+			t.Errorf("since 2999: %d", len(got))
+		}
+	})
+}
