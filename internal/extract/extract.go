@@ -518,6 +518,29 @@ func (sc *sentence) contracted() {
 				}
 			}
 		}
+		// "a contract … was awarded to B by A", "… was signed with B by
+		// A": a passive verb after the noun, the vendor after "to" or
+		// "with" and the buyer after "by".
+		if v, pmd, pcue := sc.passiveAfter(i); v != "" {
+			by := sc.actorAfterWord(t.end, "by")
+			to := sc.actorAfterWord(t.end, "to", "with")
+			if pmd != asserted {
+				md, cue = pmd, pcue
+			}
+			if by != nil && to != nil && by.Key() != to.Key() {
+				if r := moodWhy(md, cue); r != "" {
+					sc.setAside(t.text, r)
+					continue
+				}
+				p := &Proposal{Kind: KindContracted, Subject: by, Object: to, Rule: "contract",
+					Why: "“" + t.text + " … " + v + "” in the passive: the vendor after “to” or “with”, the buyer after “by”"}
+				p.Amount = sc.moneyNear(t.start)
+				p.Date = sc.nearestDate(t.start, 0)
+				p.Weapon = sc.weaponNear(t.start)
+				sc.propose(p, 0.6, md)
+				continue
+			}
+		}
 		if a == nil || b == nil || a.Key() == b.Key() {
 			if a != nil || b != nil {
 				sc.setAside(t.text, "a contract with only one party found")
@@ -564,6 +587,40 @@ func (sc *sentence) contracted() {
 		p.Weapon = sc.weaponNear(t.start)
 		sc.propose(p, base, md)
 	}
+}
+
+// passiveVerbs make a contract the subject of a passive: "a contract
+// was awarded to", "was signed with".
+var passiveVerbs = map[string]bool{"awarded": true, "signed": true, "granted": true, "given": true, "placed": true, "issued": true,
+	"concluded": true, "let": true, "agreed": true}
+
+// passiveAfter returns the verb of a passive that follows the contract
+// noun at token i within fourteen tokens, not across a semicolon ("a contract
+// worth $40 million was awarded", "the contract, worth $5 million, was
+// signed"), or "". An adverb may stand in it ("was later signed"); a
+// negation makes it negated ("was never awarded").
+func (sc *sentence) passiveAfter(i int) (verb string, md mood, cue string) {
+	for j := i + 1; j < len(sc.toks) && j <= i+14; j++ {
+		t := sc.toks[j]
+		if t.text == ";" || sc.mentionAt(j) != nil {
+			return "", asserted, ""
+		}
+		if t.key != "was" && t.key != "were" && t.key != "been" && t.key != "be" {
+			continue
+		}
+		for k := j + 1; k < len(sc.toks) && k <= j+2; k++ {
+			switch u := sc.toks[k]; {
+			case passiveVerbs[u.key]:
+				return t.text + " " + u.text, md, cue
+			case negations[u.key]:
+				md, cue = negated, u.text
+			case !strings.HasSuffix(u.key, "ly") && !skippable[u.key] && u.key != "then" && u.key != "later":
+				return "", asserted, ""
+			}
+		}
+		return "", asserted, ""
+	}
+	return "", asserted, ""
 }
 
 // killed proposes a count of people killed in a place, and by whom when
