@@ -636,11 +636,15 @@ func (sc *sentence) killed() {
 			sc.setAside(c.fig.Text, moodWhy(md, cue))
 			continue
 		}
+		if w := sc.nonViolentCause(c); w != "" {
+			sc.setAside(c.fig.Text, "deaths from a disease, a disaster or an accident, not from violence (“"+w+"”)")
+			continue
+		}
 		p := &Proposal{Kind: KindKilledIn, Casualties: c.fig, Rule: "casualties"}
 		why := []string{"a count of people killed: “" + c.fig.Text + "”"}
 		// The place follows the verb, or stands between "death toll"
 		// and its figure.
-		reach := 6
+		reach := 9
 		if c.trigger < c.end {
 			reach += sc.tokenAt(c.end) - sc.tokenAt(c.trigger)
 		}
@@ -668,7 +672,9 @@ func (sc *sentence) killed() {
 			}
 		}
 		if c.active {
-			if a := sc.actorBefore(c.start); a != nil && !a.demonym {
+			// "The war in Yemen has killed …": a place a location word
+			// leads to is where, not who.
+			if a := sc.actorBefore(c.start); a != nil && !a.demonym && !sc.ledByLocationWord(a) {
 				p.Subject, why = a, append(why, "the killer before the verb: “"+a.Text+"”")
 			}
 		} else if a := sc.actorAfterWord(c.trigger, "by"); a != nil && sc.tokenAt(a.Start)-sc.tokenAt(c.trigger) <= 8 {
@@ -685,6 +691,37 @@ func (sc *sentence) killed() {
 		}
 		sc.propose(p, 0.6, asserted)
 	}
+}
+
+// nonViolentCauses name deaths that no one inflicted: a disease, a
+// disaster, an accident.
+var nonViolentCauses = map[string]bool{"cholera": true, "outbreak": true, "epidemic": true, "pandemic": true, "disease": true,
+	"diseases": true, "virus": true, "covid": true, "coronavirus": true, "ebola": true, "measles": true, "malaria": true, "dengue": true,
+	"influenza": true, "flu": true, "earthquake": true, "quake": true, "earthquakes": true, "flood": true, "floods": true, "flooding": true,
+	"landslide": true, "landslides": true, "storm": true, "cyclone": true, "hurricane": true, "typhoon": true, "tsunami": true,
+	"heatwave": true, "avalanche": true, "accident": true, "accidents": true, "crash": true, "crashed": true, "collision": true, "derailment": true,
+	"stampede": true, "drowned": true, "drowning": true}
+
+// nonViolentCause returns a word near a count of the dead that puts
+// the deaths down to a disease, a disaster or an accident ("died of
+// cholera", "the death toll from the earthquake", "Cholera has killed"),
+// or "": from four words before the count to eight after its verb.
+func (sc *sentence) nonViolentCause(c casualty) string {
+	from := sc.tokenAt(c.start) - 4
+	to := sc.tokenAt(max(c.end, c.trigger)) + 8
+	for j := max(from, 0); j < len(sc.toks) && j <= to; j++ {
+		if t := sc.toks[j]; nonViolentCauses[t.key] {
+			return t.text
+		}
+	}
+	return ""
+}
+
+// ledByLocationWord reports whether a mention follows a location word
+// ("in Yemen", "across Syria").
+func (sc *sentence) ledByLocationWord(m *Mention) bool {
+	j := sc.tokenAt(m.Start)
+	return j > 0 && locationWords[sc.toks[j-1].key]
 }
 
 // tokenAt returns the index of the token that starts at or covers

@@ -19,6 +19,21 @@ const numberWords = `a dozen|dozens|scores|hundreds|thousands|(?:twenty|thirty|f
 // discoveryVerbs say that bodies were found: "18 bodies were recovered".
 const discoveryVerbs = `found|recovered|discovered|exhumed|retrieved|unearthed|pulled|dug up`
 
+// tollPast are the verbs by which a death toll goes beyond its figure:
+// "the death toll in Syria had passed 100,000" gives a floor.
+const tollPast = `passed|exceeded|topped|surpassed|crossed|rose above|risen above|climbed past|climbed above|went past|gone past|went over|gone over`
+
+// tollTail leads from a toll to its figure: up to eight words (its
+// place, its cause), then a verb ("in Homs rose to", "has passed").
+const tollTail = `(?:\s+[\p{L}’'-]+){0,8}?\s+(?:of|rose to|risen to|has risen to|had risen to|reached|has reached|stands at|stood at|climbed to|has climbed to|jumped to|increased to|` + tollPast + `|is|was)`
+
+var (
+	reTollPast = regexp.MustCompile(`(?i)\b(?:` + tollPast + `)$`)
+	// reTollHead is the toll itself, after which its place may stand:
+	// "death toll", "number of people killed".
+	reTollHead = regexp.MustCompile(`(?i)^(?:death toll|number of(?:\s+[\p{L}’'-]+){0,2}?\s+(?:dead|deaths|killed|fatalities))`)
+)
+
 var (
 	reMoneySymbol = regexp.MustCompile(`(?i)(?:\b(` + qualifiers + `)\s+)?(US\$|\$|€|£|\bUSD\s?|\bEUR\s?|\bGBP\s?|\bRUB\s?)(\d[\d,]*(?:\.\d+)?)(?:\s*(billion|bn|million|mn|m|thousand|trillion)\b)?(\s+worth(?:\s+of)?\b)?`)
 	reMoneyWord   = regexp.MustCompile(`(?i)(?:\b(` + qualifiers + `)\s+)?\b(\d[\d,]*(?:\.\d+)?)\s*(billion|million|thousand|bn|mn)?\s+(US dollars|dollars|euros|pounds sterling|pounds|roubles|rubles)\b(\s+worth(?:\s+of)?\b)?`)
@@ -28,8 +43,9 @@ var (
 	// children, were killed"); the rules check what it says.
 	reKilledAfter = regexp.MustCompile(`(?i)(?:\b(` + qualifiers + `|between)\s+)?\b(\d[\d,]*|` + numberWords + `)(?:\s+(?:and|to|-|–)\s+(\d[\d,]*))?((?:\s+[\p{L}’']+){0,6}?)(,\s+[^,;:.()]{1,80}?,)?((?:\s+[\p{L}’']+){0,4}?)\s+(killed|dead|died|deaths|murdered|massacred|slain|executed|perished|lost their lives)\b`)
 	// "killing at least 40 civilians", "the death toll in Homs rose to
-	// 120", "claimed 25 lives", "the bodies of 18 men".
-	reKilledBefore = regexp.MustCompile(`(?i)\b(killing|killed|(?:claimed|claiming|cost|costing|took|taking)(?:\s+the\s+lives\s+of)?|bodies\s+of|death toll(?:(?:\s+[\p{L}’'-]+){0,8}?\s+(?:of|rose to|risen to|has risen to|had risen to|reached|has reached|stands at|stood at|climbed to|has climbed to|jumped to|increased to|is|was))?)\s+(?:(` + qualifiers + `)\s+)?(\d[\d,]*|` + numberWords + `)\b(?:\s+(people|persons|civilians|children|soldiers|fighters|protesters|protestors|demonstrators|villagers|residents|others|men|women|lives))?`)
+	// 120", "the number of people killed in Syria has passed 300,000",
+	// "claimed 25 lives", "the bodies of 18 men".
+	reKilledBefore = regexp.MustCompile(`(?i)\b(killing|killed|(?:claimed|claiming|cost|costing|took|taking)(?:\s+the\s+lives\s+of)?|bodies\s+of|death toll(?:` + tollTail + `)?|number of(?:\s+[\p{L}’'-]+){0,2}?\s+(?:dead|deaths|killed|fatalities)` + tollTail + `)\s+(?:(` + qualifiers + `)\s+)?(\d[\d,]*|` + numberWords + `)\b(?:\s+(people|persons|civilians|children|soldiers|fighters|protesters|protestors|demonstrators|villagers|residents|others|men|women|lives))?`)
 	// "18 bodies were found", "the bodies were discovered" is no count.
 	reBodies    = regexp.MustCompile(`(?i)(?:\b(` + qualifiers + `)\s+)?\b(\d[\d,]*|` + numberWords + `)((?:\s+[\p{L}’'-]+){0,2}?)\s+(?:bodies|corpses)\s+(?:(?:were|was|have been|had been|have|had|are|being)\s+)?(?:[\p{L}]+ly\s+)?(` + discoveryVerbs + `)\b`)
 	reDiscovery = regexp.MustCompile(`(?i)^(?:\s+[\p{L}’']+){0,4}?\s+(` + discoveryVerbs + `)\b`)
@@ -325,9 +341,9 @@ func findCasualties(text string, start, end int, avoid []span) []casualty {
 		trigger := start + m[3]
 		rest := strings.Fields(seg[m[7]:])
 		switch {
-		case strings.HasPrefix(verb, "death toll"):
-			// The place may stand between "death toll" and its figure.
-			trigger = start + m[2] + len("death toll")
+		case reTollHead.MatchString(verb):
+			// The place may stand between the toll and its figure.
+			trigger = start + m[2] + len(reTollHead.FindString(group(m, 1)))
 		case strings.HasPrefix(verb, "bodies"):
 			// "the bodies of 18 men were found": a count only when found.
 			d := reDiscovery.FindStringSubmatchIndex(seg[m[1]:])
@@ -347,7 +363,11 @@ func findCasualties(text string, start, end int, avoid []span) []casualty {
 				continue
 			}
 		}
-		r := rangeFor(joinQual(group(m, 2), wq), v, "people")
+		qual := group(m, 2)
+		if qual == "" && reTollPast.MatchString(verb) {
+			qual = "more than" // a toll that has passed its figure
+		}
+		r := rangeFor(joinQual(qual, wq), v, "people")
 		out = append(out, casualty{fig: &Figure{Text: strings.Join(strings.Fields(seg[m[0]:m[1]]), " "), Range: r}, start: start + m[0], end: start + m[1],
 			trigger: trigger, active: verb == "killing" || verb == "killed", victims: group(m, 4)})
 	}
