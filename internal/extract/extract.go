@@ -806,6 +806,10 @@ var observeVerbs = map[string]bool{"documented": true, "found": true, "seen": tr
 // and the place follows.
 func (sc *sentence) observed() {
 	for i, t := range sc.toks {
+		if attackVerbs[t.key] {
+			sc.weaponAttacked(i)
+			continue
+		}
 		if !observeVerbs[t.key] {
 			continue
 		}
@@ -851,6 +855,117 @@ func (sc *sentence) observed() {
 		}
 		sc.propose(p, 0.5, md)
 	}
+}
+
+// attackVerbs have a weapon as their agent: "T-72 tanks shelled",
+// "Su-24 jets bombed", "Grad rockets hit".
+var attackVerbs = map[string]bool{"shelled": true, "shell": true, "bombed": true, "bombarded": true, "bombard": true, "bombards": true,
+	"pounded": true, "pound": true, "pounding": true, "hit": true, "hits": true, "struck": true, "strike": true, "strafed": true,
+	"rocketed": true, "attacked": true, "attack": true, "attacks": true, "targeted": true, "raided": true, "levelled": true,
+	"leveled": true, "razed": true, "blasted": true, "fired": false}
+
+// weaponAttacked proposes a weapon at the place it attacked, when the
+// weapon is the agent of the verb at token i: it stands just before the
+// verb, in the active voice ("T-72 tanks shelled residential districts
+// of Homs", "Su-24 jets bombed Idlib", "Grad rockets hit the market in
+// Douma"), or after "by" in the passive ("Douma was hit by Grad
+// rockets"). The place is the verb's object, the passive's subject, or
+// one a location word leads to. A weapon that was hit ("tanks were
+// struck") is not an agent.
+func (sc *sentence) weaponAttacked(i int) {
+	t := sc.toks[i]
+	var weapon, place *Mention
+	passive := -1 // the auxiliary of a passive ("was shelled")
+	for k := i - 1; k >= 0 && k >= i-4; k-- {
+		u := sc.toks[k]
+		if m := sc.mentionAt(k); m != nil {
+			if m.Type == MentionWeapon && passive < 0 {
+				weapon = m
+			}
+			break
+		}
+		if !isWord(u) || sc.inDate(k) {
+			break
+		}
+		if auxiliaries[u.key] {
+			passive = k
+		}
+	}
+	md, cue := sc.moodBefore(i)
+	switch {
+	case passive >= 0:
+		// "Douma was hit by Grad rockets": the weapon after "by", the
+		// place the subject or after the weapon.
+		if i+1 >= len(sc.toks) || sc.toks[i+1].key != "by" {
+			return
+		}
+		weapon = sc.weaponObject(i + 1)
+		if weapon == nil {
+			return
+		}
+		if m := sc.mentionAt(max(passive-1, 0)); passive > 0 && m != nil && m.place && m.Type != MentionWeapon {
+			place = m
+		} else {
+			place = sc.placeAfter(weapon.End, 8)
+		}
+		if m2, c2 := sc.moodBefore(passive); m2 != asserted {
+			md, cue = m2, c2
+		}
+	case weapon != nil:
+		place = sc.objectPlace(i)
+		if place == nil {
+			place = sc.placeAfter(t.end, 8)
+		}
+		// "denied that Su-24 jets bombed …": a denial before the weapon.
+		if m2, c2 := sc.moodBefore(sc.tokenAt(weapon.Start)); md == asserted && m2 == negated {
+			md, cue = m2, c2
+		}
+	default:
+		return
+	}
+	if md == negated || md == irrealis {
+		sc.setAside(t.text, moodWhy(md, cue))
+		return
+	}
+	if place == nil {
+		sc.setAside(t.text, "a weapon attacking, but no place found")
+		return
+	}
+	p := &Proposal{Kind: KindObservedAt, Subject: weapon, Place: place, Rule: "observation",
+		Why: "“" + weapon.Text + "” " + t.text + " “" + place.Text + "”: the weapon the agent of the attack"}
+	p.Date = sc.nearestDate(t.start, 12)
+	p.Object = sc.withEvent(place, KindObservedAt, p.Date, nil)
+	sc.propose(p, 0.5, md)
+}
+
+var auxiliaries = map[string]bool{"was": true, "were": true, "been": true, "being": true, "be": true, "is": true, "are": true}
+
+// objectPlace returns a place that is the object of the verb at token i,
+// right after it or after "the" ("bombed Idlib", "shelled the Khalidiya
+// district"). A proper name found nowhere, attacked by a weapon, is
+// taken as a place, as one after "in" is.
+func (sc *sentence) objectPlace(i int) *Mention {
+	for k := i + 1; k < len(sc.toks) && k <= i+2; k++ {
+		if m := sc.mentionAt(k); m != nil {
+			if m.Start != sc.toks[k].start {
+				return nil
+			}
+			if m.place && m.Type != MentionWeapon {
+				return m
+			}
+			if m.Type == MentionName && !looksLikeCompany(m.Text) {
+				cp := *m
+				cp.Type, cp.Name, cp.place = MentionPlace, m.Text, true
+				cp.How = "a proper name attacked by a weapon (“" + sc.toks[i].text + "”), taken as a place; not in the gazetteer"
+				return &cp
+			}
+			return nil
+		}
+		if sc.toks[k].key != "the" {
+			return nil
+		}
+	}
+	return nil
 }
 
 // weaponObject returns the weapon that is the object of the verb at
