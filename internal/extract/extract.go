@@ -777,6 +777,14 @@ func (sc *sentence) atrocities() {
 		if done[place.Key()] {
 			continue
 		}
+		// "Government shelling killed 150 people in Tremseh": an attack
+		// that killed is a count of the dead at the place, not by
+		// itself an atrocity, unless the text says it was aimed at
+		// civilians ("indiscriminate shelling", "the bombing of homes").
+		if attackNouns[t.key] && sc.killedAt(place) && sc.aimedAtCivilians(i) == "" {
+			sc.setAside(t.text, "an attack reported with its dead at “"+place.Text+"”: a count of the killed, no atrocity named")
+			continue
+		}
 		done[place.Key()] = true
 		p := &Proposal{Kind: KindAtrocityAt, Place: place, Rule: "atrocity", Why: why + ": “" + place.Text + "”"}
 		// "by X" between the word and the place, or "committed by X" after it.
@@ -792,6 +800,53 @@ func (sc *sentence) atrocities() {
 		sc.st.lastAtrocityPlace = place
 		sc.propose(p, 0.5, asserted)
 	}
+}
+
+// attackNouns name an attack, which is an atrocity only as the text
+// describes it; the other atrocity words name one by themselves.
+var attackNouns = map[string]bool{"shelling": true, "bombardment": true, "bombardments": true, "bombing": true, "bombings": true, "airstrikes": true}
+
+// civilianAim are the words that make an attack one on civilians:
+// before it ("indiscriminate shelling") or after it ("the shelling of
+// residential districts", "airstrikes on hospitals").
+var (
+	civilianAimBefore = map[string]bool{"indiscriminate": true, "indiscriminately": true, "deliberate": true, "deliberately": true,
+		"systematic": true, "targeted": true, "unlawful": true, "disproportionate": true, "reckless": true}
+	civilianAimAfter = map[string]bool{"civilians": true, "civilian": true, "residential": true, "homes": true, "houses": true,
+		"hospital": true, "hospitals": true, "school": true, "schools": true, "market": true, "markets": true, "mosque": true,
+		"mosques": true, "church": true, "churches": true, "bakery": true, "bakeries": true, "shelter": true, "shelters": true,
+		"refugees": true, "clinic": true, "clinics": true, "neighbourhoods": true, "neighborhoods": true}
+)
+
+// killedAt reports whether the sentence has proposed people killed at
+// the place.
+func (sc *sentence) killedAt(place *Mention) bool {
+	for _, q := range sc.res.Proposals {
+		if q.Sentence.N == sc.s.N && q.Kind == KindKilledIn && q.Place != nil && q.Place.Key() == place.Key() {
+			return true
+		}
+	}
+	return false
+}
+
+// aimedAtCivilians returns the word that says the attack at token i was
+// aimed at civilians: within two words before it, or within four after
+// it ("of", "on", "against" and determiners between), or "".
+func (sc *sentence) aimedAtCivilians(i int) string {
+	for j := i - 1; j >= 0 && j >= i-2; j-- {
+		if civilianAimBefore[sc.toks[j].key] {
+			return sc.toks[j].text
+		}
+	}
+	for j := i + 1; j < len(sc.toks) && j <= i+4; j++ {
+		if !isWord(sc.toks[j]) {
+			break
+		}
+		if civilianAimAfter[sc.toks[j].key] {
+			return sc.toks[j].text
+		}
+	}
+	return ""
 }
 
 var observeVerbs = map[string]bool{"documented": true, "found": true, "seen": true, "observed": true, "identified": true, "recovered": true,
