@@ -37,13 +37,15 @@ const (
 // precision and recall of the proposals by kind and both ends: on the
 // set the rules were built against, and on held-out sets written after
 // them (their floors are lower: they say how the rules do on text they
-// were not built on). The first held-out set's failure classes, described
-// without its sentences, were then fixed; the second was written after
-// that, and nothing has been changed with it in view.
+// were not built on). Each held-out set's failure classes, described
+// without its sentences, were then fixed as general rules, and a new set
+// written before the fix measures the result: the newest set is the one
+// nothing has been changed with in view.
 func TestEvaluation(t *testing.T) {
 	t.Run("development", func(t *testing.T) { evaluate(t, "testdata/eval.json", minPrecision, minRecall, 15) })
 	t.Run("held-out", func(t *testing.T) { evaluate(t, "testdata/heldout.json", minHeldOutPrecision, minHeldOutRecall, 12) })
 	t.Run("held-out-2", func(t *testing.T) { evaluate(t, "testdata/heldout2.json", minHeldOutPrecision, minHeldOutRecall, 12) })
+	t.Run("held-out-3", func(t *testing.T) { evaluate(t, "testdata/heldout3.json", minHeldOutPrecision, minHeldOutRecall, 12) })
 }
 
 func evaluate(t *testing.T, file string, minPrecision, minRecall float64, minParagraphs int) {
