@@ -62,6 +62,7 @@ marked with "*".`,
 	from := fs.String("from", "", "incidents ending on or after this date (2012, 2012-04 or 2012-04-12)")
 	to := fs.String("to", "", "incidents starting on or before this date")
 	distance := fs.Float64("distance-km", incident.DefaultDistanceKM, "largest distance between two precisely placed reports of one incident (0: only admin-2 areas join places)")
+	conf := fs.Bool("include-confidential", false, "show protected places as recorded (they are blurred to their district otherwise)")
 	within := fs.Bool("merge-within-dataset", false, "also join reports of the same dataset (off: a dataset has de-duplicated its own rows)")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -111,6 +112,9 @@ marked with "*".`,
 		opts.DistanceKM = -1 // the flag's 0 turns the rule off; the package's 0 means the default
 	}
 	rep.Incidents = incident.Cluster(events, opts)
+	if !*conf {
+		incident.Blur(rep.Incidents, events)
+	}
 	rep.Totals = totalIncidents(len(events), rep.Incidents)
 	if a.JSON {
 		return writeJSON(a.Stdout, rep)

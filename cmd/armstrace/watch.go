@@ -39,7 +39,7 @@ type watchReport struct {
 
 // IdempotencyKey makes a repeated post of the same report recognisable.
 func (r *watchReport) IdempotencyKey() string {
-	return fmt.Sprintf("watch:%s:%d:%d", strings.Join(r.Entities, ","), r.After, r.Head)
+	return fmt.Sprintf("watch:%s:%d:%s:%d", strings.Join(r.Entities, ","), r.After, r.Since, r.Head)
 }
 
 func (a *App) runWatch(ctx context.Context, args []string) error {
@@ -68,12 +68,18 @@ channel or tracker.`,
 	if (*after < 0) == (*since == "") {
 		return a.usageError(fs, "give one of --after SEQ or --since DATE")
 	}
+	// The log's times are UTC text of varying length: compared as text,
+	// a time is given to the second, in UTC, without a zone, so that every
+	// entry from that second on sorts after it.
+	sinceAt := ""
 	if *since != "" {
-		if _, err := time.Parse("2006-01-02", *since); err != nil {
-			if _, err := time.Parse(time.RFC3339, *since); err != nil {
+		t, err := time.Parse("2006-01-02", *since)
+		if err != nil {
+			if t, err = time.Parse(time.RFC3339, *since); err != nil {
 				return a.usageError(fs, "--since: %q is not YYYY-MM-DD or an RFC 3339 time", *since)
 			}
 		}
+		sinceAt = t.UTC().Format("2006-01-02T15:04:05")
 	}
 	s, err := a.openStore(ctx, false)
 	if err != nil {
@@ -85,7 +91,7 @@ channel or tracker.`,
 			return err
 		}
 	}
-	rep, err := watchChanges(ctx, s, ids, max(*after, 0), *since)
+	rep, err := watchChanges(ctx, s, ids, max(*after, 0), sinceAt)
 	if err != nil {
 		return err
 	}
@@ -135,7 +141,9 @@ func watchChanges(ctx context.Context, s *store.Store, ids []string, after int64
 		return n
 	}
 	for _, typ := range []armstrace.RecordType{armstrace.TypeEntity, armstrace.TypeClaim, armstrace.TypeEvent} {
-		before := int64(0)
+		// Up to the head read above: what is written meanwhile is for the
+		// next run, which starts after it.
+		before := head + 1
 		for {
 			page, err := s.FindAudit(ctx, armstrace.AuditFilter{ObjectType: string(typ), After: after, Since: since, Before: before, Limit: 1000})
 			if err != nil {

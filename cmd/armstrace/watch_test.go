@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // TestWatch lists what changed about an entity: everything since a date
@@ -34,6 +35,20 @@ func TestWatch(t *testing.T) {
 	if len(first.Changes) < 7 || !sanction || first.Head == 0 {
 		t.Fatalf("since 2000: %d changes, the sanction %v, head %d", len(first.Changes), sanction, first.Head)
 	}
+	// Since the very second of the first change, given as a time in
+	// another zone: that change is still listed.
+	at, err := time.Parse(time.RFC3339Nano, first.Changes[0].Time)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zoned := at.Truncate(time.Second).In(time.FixedZone("", 2*3600)).Format(time.RFC3339)
+	var fromSecond watchReport
+	if err := json.Unmarshal([]byte(mustRun(t, "--db", db, "--json", "watch", "ent:rosoboronexport", "--since", zoned)), &fromSecond); err != nil {
+		t.Fatal(err)
+	}
+	if len(fromSecond.Changes) == 0 || fromSecond.Changes[0].Seq != first.Changes[0].Seq {
+		t.Errorf("since %s: %+v, want from entry %d", zoned, fromSecond.Changes, first.Changes[0].Seq)
+	}
 	mustRun(t, "--db", db, "import", writeFile(t, "new.jsonl", `{"type":"source","id":"src:eu-list","kind":"dataset","title":"EU consolidated list"}
 {"type":"entity","id":"ent:eu","kind":"agency","name":"European Union","citations":[{"source":"src:eu-list"}]}
 {"type":"claim","id":"clm:eu-sanctions-roe","kind":"sanctioned","subject":"ent:eu","object":"ent:rosoboronexport","status":"verified","confidence":0.95,"citations":[{"source":"src:eu-list"}]}
@@ -54,7 +69,7 @@ func TestWatch(t *testing.T) {
 	}
 	mu.Lock()
 	var got watchReport
-	err := json.Unmarshal(posted, &got)
+	err = json.Unmarshal(posted, &got)
 	mu.Unlock()
 	if err != nil || len(got.Changes) != 1 || got.Changes[0].ID != "clm:eu-sanctions-roe" {
 		t.Errorf("the webhook received %s (%v)", posted, err)

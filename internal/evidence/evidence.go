@@ -76,8 +76,10 @@ func Collect(ctx context.Context, s *store.Store, files *blob.Store, r io.ReadSe
 		f.ID = "src:" + digest[:12]
 	}
 	src, err := s.FindSourceByID(ctx, f.ID)
+	isNew := false
 	switch {
 	case armstrace.ErrorCode(err) == armstrace.ENOTFOUND:
+		isNew = true
 		src = &armstrace.Source{ID: f.ID, Kind: kindOf(mediaType), Title: filepath.Base(name), Access: armstrace.AccessRestricted}
 	case err != nil:
 		return nil, err
@@ -122,7 +124,17 @@ func Collect(ctx context.Context, s *store.Store, files *blob.Store, r io.ReadSe
 		return nil, err
 	}
 	defer b.Rollback()
-	recRes, err := b.Put(src)
+	var recRes armstrace.PutResult
+	if isNew {
+		// Created only if its id is still free: a source made meanwhile
+		// under it (by someone this collector may not write for) is left
+		// alone, and the collection refused.
+		if recRes, err = b.Write(armstrace.WriteEnsure, src); err == nil && recRes != armstrace.PutCreated {
+			err = &armstrace.Error{Code: armstrace.ECONFLICT, Field: "id", Message: fmt.Sprintf("source %s was made by someone else meanwhile: collect again", src.ID)}
+		}
+	} else {
+		recRes, err = b.Put(src)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -530,6 +530,30 @@ func mostPrecise(g []*report) *armstrace.Event {
 	return best
 }
 
+// Blur blurs the protected places of incidents clustered from events,
+// for readers who may not see them exactly (armstrace.Place.Blurred): the
+// clustering itself used the exact points. events are those clustered.
+func Blur(ins []Incident, events []*armstrace.Event) {
+	protected := map[string]armstrace.Place{}
+	for _, e := range events {
+		if e.Place.Protected {
+			protected[e.ID] = e.Place.Blurred()
+		}
+	}
+	if len(protected) == 0 {
+		return
+	}
+	for i := range ins {
+		in := &ins[i]
+		in.Place = in.Place.Blurred()
+		for j := range in.Reports {
+			if p, ok := protected[in.Reports[j].Event]; ok {
+				in.Reports[j].Place = placeName(p)
+			}
+		}
+	}
+}
+
 func placeName(p armstrace.Place) string {
 	var parts []string
 	for _, s := range []string{p.Name, p.Admin2, p.Admin1, p.Country} {

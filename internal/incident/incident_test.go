@@ -347,3 +347,34 @@ func TestAreaKey(t *testing.T) {
 		}
 	}
 }
+
+// TestBlurProtectedPlaces blurs the protected places of clustered
+// incidents and of their reports, and leaves the others as they are.
+func TestBlurProtectedPlaces(t *testing.T) {
+	ev := func(id, name string, protected bool) *armstrace.Event {
+		return &armstrace.Event{ID: id, Title: "Strike", Type: "battle", Start: "2012-02-06", End: "2012-02-06", Precision: armstrace.PrecisionDay,
+			Place: armstrace.Place{Name: name, Admin2: "Homs district", Admin1: "Homs", Country: "SY", Lat: armstrace.Num(34.7213), Lon: armstrace.Num(36.6862), Precision: armstrace.GeoExact, Protected: protected}}
+	}
+	events := []*armstrace.Event{ev("a:1", "Al-Amal shelter", true), ev("b:1", "Bab Amr", false)}
+	ins := Cluster(events, Options{})
+	Blur(ins, events)
+	for _, in := range ins {
+		for _, r := range in.Reports {
+			if strings.Contains(r.Place, "Al-Amal") {
+				t.Errorf("a report shows the protected place: %+v", r)
+			}
+		}
+		if strings.Contains(in.Place.Name, "Al-Amal") || in.Place.Protected && *in.Place.Lat != 34.7 {
+			t.Errorf("an incident shows the protected place: %+v", in.Place)
+		}
+	}
+	var bab bool
+	for _, in := range ins {
+		for _, r := range in.Reports {
+			bab = bab || strings.Contains(r.Place, "Bab Amr")
+		}
+	}
+	if !bab {
+		t.Error("the unprotected place was blurred too")
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -50,6 +51,11 @@ func (s *Server) historyPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	var versions []version
 	prev := map[string]string{}
+	// The sources any version cites, and whether a version of a source
+	// was confidential: reading them here is reading them, and logged.
+	var cited []armstrace.Citation
+	seen := map[string]bool{}
+	confidential := false
 	for _, e := range entries {
 		v := version{Seq: e.Seq, Time: e.Time, Actor: e.Actor, Action: e.Action}
 		if !armstrace.WritesData(e.Action) {
@@ -65,13 +71,37 @@ func (s *Server) historyPage(w http.ResponseWriter, r *http.Request) error {
 			}
 			flatten("", doc, cur)
 		}
+		for p, v := range cur {
+			var id string
+			if citedSource.MatchString(p) && json.Unmarshal([]byte(v), &id) == nil && !seen[id] {
+				seen[id] = true
+				cited = append(cited, armstrace.Citation{Source: id})
+			}
+		}
+		confidential = confidential || typ == string(armstrace.TypeSource) && cur["access"] == `"confidential"`
 		v.Changes = diff(prev, cur)
 		prev = cur
 		versions = append(versions, v)
 	}
+	log := s.readLog(r)
+	for _, c := range cited {
+		// A source deleted since is no longer read.
+		if err := log.cites([]armstrace.Citation{c}); err != nil && armstrace.ErrorCode(err) != armstrace.ENOTFOUND {
+			return err
+		}
+	}
+	if confidential {
+		log.ids = append(log.ids, id)
+	}
+	if err := log.write(); err != nil {
+		return err
+	}
 	slices.Reverse(versions) // newest first
 	return s.render(w, r, http.StatusOK, "history.html", "History of "+id, map[string]any{"Type": typ, "ID": id, "Versions": versions})
 }
+
+// citedSource matches the path of a citation's source in a record.
+var citedSource = regexp.MustCompile(`(^|\.)citations\[\d+\]\.source$`)
 
 // flatten writes every leaf of a JSON document under its path.
 func flatten(path string, v any, out map[string]string) {

@@ -7,10 +7,12 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync/atomic"
 
 	"github.com/armstrace/armstrace"
+	"github.com/armstrace/armstrace/internal/graph"
 	"github.com/armstrace/armstrace/internal/importer"
 	"github.com/armstrace/armstrace/internal/ingest"
 	"github.com/armstrace/armstrace/internal/jsonl"
@@ -42,6 +44,9 @@ func (s *Server) importRecords(w http.ResponseWriter, r *http.Request) error {
 		}
 		if err != nil {
 			return err
+		}
+		if err := s.mayWrite(r.Context(), rec); err != nil {
+			return armstrace.AtLine(name, rd.Line(), err)
 		}
 		if _, err := b.Write(armstrace.WritePut, rec); err != nil {
 			return armstrace.AtLine(name, rd.Line(), err)
@@ -179,6 +184,13 @@ func (s *Server) importUpload(ctx context.Context, body io.Reader, name string, 
 			}
 			continue
 		}
+		if err := s.mayWrite(ctx, rec); err != nil {
+			if armstrace.ErrorCode(err) == armstrace.EINTERNAL {
+				return nil, err
+			}
+			bad(armstrace.AtLine(name, rd.Line(), err))
+			continue
+		}
 		if _, err := b.Write(armstrace.WritePut, rec); err != nil {
 			if armstrace.ErrorCode(err) == armstrace.EINTERNAL {
 				return nil, err
@@ -259,4 +271,77 @@ func (s *Server) importDataset(ctx context.Context, f ingest.Format, path string
 	rep.Run = res.Run
 	rep.Created, rep.Updated, rep.Unchanged = b.Stats().Total()
 	return rep, nil
+}
+
+// mayWrite says whether the request's user may write a record: reviewers
+// and admins, who may read everything, may write anything; below them, a
+// record may not replace one its writer may not read (nor say whether
+// there is one), a source may not be made more secret than its writer may
+// read nor have its access changed, and a protected place may not be
+// written over by someone who sees it blurred (they would write the
+// blurred copy back as the record).
+func (s *Server) mayWrite(ctx context.Context, rec armstrace.Record) error {
+	u := userFrom(ctx)
+	if u == nil || u.Role.AtLeast(armstrace.UserReviewer) {
+		return nil
+	}
+	refused := func(format string, args ...any) error {
+		return armstrace.Errorf(armstrace.EFORBIDDEN, format, args...)
+	}
+	taken := func() error {
+		return refused("%s %s may not be written by a %s: the id is taken or reserved; choose another", rec.RecordType(), rec.RecordID(), u.Role)
+	}
+	rd := graph.Visible(s.readerOf(ctx), levelsOf(ctx))
+	switch v := rec.(type) {
+	case *armstrace.Source:
+		if v.Access != "" && !u.Role.CanSee(v.Access) {
+			return refused("a %s may not write %s sources", u.Role, v.Access)
+		}
+		old, err := s.Store.FindSourceByID(ctx, v.ID)
+		switch {
+		case armstrace.ErrorCode(err) == armstrace.ENOTFOUND:
+			return nil
+		case err != nil:
+			return err
+		case !u.Role.CanSee(old.Access):
+			return taken()
+		case v.Access != "" && v.Access != old.Access || v.Access == "" && old.Access != armstrace.AccessPublic:
+			return refused("source %s is %s; its access is changed by reviewers", v.ID, old.Access)
+		}
+	case *armstrace.Entity:
+		if _, err := s.Store.FindEntityByID(ctx, v.ID); err == nil {
+			if _, err := rd.FindEntityByID(ctx, v.ID); armstrace.ErrorCode(err) == armstrace.ENOTFOUND {
+				return taken()
+			} else if err != nil {
+				return err
+			}
+		}
+	case *armstrace.Event:
+		old, err := s.Store.FindEventByID(ctx, v.ID)
+		if err != nil {
+			if armstrace.ErrorCode(err) == armstrace.ENOTFOUND {
+				return nil
+			}
+			return err
+		}
+		if _, err := rd.FindEventByID(ctx, v.ID); armstrace.ErrorCode(err) == armstrace.ENOTFOUND {
+			return taken()
+		} else if err != nil {
+			return err
+		}
+		if old.Place.Protected && !seesConfidential(ctx) && !reflect.DeepEqual(old.Place, v.Place) {
+			return refused("event %s has a protected place; it is changed by reviewers", v.ID)
+		}
+	case *armstrace.Claim:
+		if _, err := s.Store.FindClaimByID(ctx, v.ID); err == nil {
+			seen, err := s.Store.FindClaims(ctx, armstrace.ClaimFilter{IDs: []string{v.ID}, Access: levelsOf(ctx)})
+			if err != nil {
+				return err
+			}
+			if len(seen) == 0 {
+				return taken()
+			}
+		}
+	}
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -128,5 +129,61 @@ func TestOpenAPIImportFormats(t *testing.T) {
 	}
 	if !slices.Equal(listed, want) {
 		t.Errorf("the document lists %v, the importer takes %v", listed, want)
+	}
+}
+
+// TestImportCannotOverwriteWhatItsWriterCannotSee imports, as an
+// analyst, records over a confidential source, a hidden claim and a
+// protected place read back blurred, and a source opened up: each is
+// refused and the record left as it was; a new source goes in.
+func TestImportCannotOverwriteWhatItsWriterCannotSee(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	srv := demoServer(t, s)
+	ctx := armstrace.WithActor(context.Background(), "test")
+	for _, r := range []armstrace.Record{
+		&armstrace.Source{ID: "src:informant", Kind: armstrace.SourceDocument, Title: "Informant's account", Access: armstrace.AccessConfidential},
+		&armstrace.Source{ID: "src:field", Kind: armstrace.SourceDocument, Title: "Field report", Access: armstrace.AccessRestricted},
+		&armstrace.Claim{ID: "clm:informant", Kind: armstrace.ClaimSupplied, Subject: "ent:rosoboronexport", Object: "ent:syria", Status: armstrace.StatusAlleged, Confidence: 0.5,
+			Citations: []armstrace.Citation{{Source: "src:informant"}}},
+		&armstrace.Event{ID: "evt:shelter", Title: "Strike near a shelter", Type: "violence against civilians", Start: "2012-02-06", End: "2012-02-06",
+			Precision: armstrace.PrecisionDay, Citations: []armstrace.Citation{{Source: "src:hrf-2012-04-12"}},
+			Place: armstrace.Place{Name: "Al-Amal shelter", Admin2: "Homs district", Country: "SY", Lat: armstrace.Num(34.7213), Lon: armstrace.Num(36.6862), Precision: armstrace.GeoExact, Protected: true}},
+	} {
+		if _, err := s.Put(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	analyst := srv.tokens[armstrace.UserAnalyst]
+	url := srv.URL + "/api/v1/imports?format=jsonl"
+	_, blurred := callAs(t, analyst, "GET", srv.URL+"/api/v1/events/evt:shelter", "")
+	back, _ := json.Marshal(blurred)
+	for name, line := range map[string]string{
+		"a confidential source":   `{"type":"source","id":"src:informant","kind":"document","title":"mine","access":"public"}`,
+		"a source opened up":      `{"type":"source","id":"src:field","kind":"document","title":"Field report","access":"public"}`,
+		"a hidden claim":          `{"type":"claim","id":"clm:informant","kind":"supplied","subject":"ent:rosoboronexport","object":"ent:syria","status":"retracted","confidence":0.1,"citations":[{"source":"src:hrf-2012-04-12"}]}`,
+		"a protected place, back": `{"type":"event",` + strings.TrimPrefix(string(back), "{"),
+	} {
+		if code, body := callAs(t, analyst, "POST", url, line+"\n"); code != http.StatusForbidden {
+			t.Errorf("%s: %d %v", name, code, body)
+		}
+	}
+	if src, _ := s.FindSourceByID(ctx, "src:informant"); src.Title != "Informant's account" || src.Access != armstrace.AccessConfidential {
+		t.Errorf("the confidential source: %+v", src)
+	}
+	if src, _ := s.FindSourceByID(ctx, "src:field"); src.Access != armstrace.AccessRestricted {
+		t.Errorf("the restricted source: %+v", src)
+	}
+	if c, _ := s.FindClaimByID(ctx, "clm:informant"); c.Status != armstrace.StatusAlleged {
+		t.Errorf("the hidden claim: %+v", c)
+	}
+	if e, _ := s.FindEventByID(ctx, "evt:shelter"); e.Place.Name != "Al-Amal shelter" || *e.Place.Lat != 34.7213 {
+		t.Errorf("the protected place: %+v", e.Place)
+	}
+	if code, body := callAs(t, analyst, "POST", url, `{"type":"source","id":"src:new-report","kind":"document","title":"A new report","access":"restricted"}`+"\n"); code != http.StatusCreated {
+		t.Errorf("a new source: %d %v", code, body)
+	}
+	// A reviewer may change what it may read.
+	if code, body := callAs(t, srv.tokens[armstrace.UserReviewer], "POST", url, `{"type":"source","id":"src:field","kind":"document","title":"Field report","access":"public"}`+"\n"); code != http.StatusCreated {
+		t.Errorf("a reviewer opening a source up: %d %v", code, body)
 	}
 }

@@ -516,7 +516,7 @@ func (s *Server) newSourcePage(w http.ResponseWriter, r *http.Request) error {
 // the log, the reader is not told where the store lies.
 func (s *Server) hidePaths(err error) error {
 	var e *armstrace.Error
-	if s.Files != nil && errors.As(err, &e) && e.File != "" && strings.HasPrefix(e.File, s.Files.Dir()) {
+	if s.Files != nil && errors.As(err, &e) && e.File != "" && strings.HasPrefix(filepath.Clean(e.File), filepath.Clean(s.Files.Dir())) {
 		return &armstrace.Error{Code: armstrace.EINTERNAL, Op: "file store", Err: err}
 	}
 	return err
@@ -733,11 +733,11 @@ func csvNames(r io.Reader, file, column string) ([]string, error) {
 		}
 		if err != nil {
 			var pe *csv.ParseError
-			line := 0
+			line, msg := 0, "not valid CSV"
 			if errors.As(err, &pe) {
-				line = pe.StartLine
+				line, msg = pe.Line, fmt.Sprintf("not valid CSV at column %d: %v", pe.Column, pe.Err)
 			}
-			return nil, &armstrace.Error{Code: armstrace.EINVALID, File: file, Line: line, Message: "not valid CSV", Err: err}
+			return nil, &armstrace.Error{Code: armstrace.EINVALID, File: file, Line: line, Message: msg, Err: err}
 		}
 		line, _ := cr.FieldPos(0)
 		if col >= len(rec) {

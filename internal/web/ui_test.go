@@ -984,6 +984,24 @@ func TestHistoryPage(t *testing.T) {
 	if _, entity, _ := get(t, reviewer, srv.URL+"/entities/ent:rostec"); !strings.Contains(entity, `href="/history/entity/ent:rostec"`) {
 		t.Error("the entity page does not link its history for a reviewer")
 	}
+	// A claim whose earlier version cited a confidential source: reading
+	// its history is reading that source, and logged.
+	addInformant(t, s)
+	cl, err := s.FindClaimByID(ctx, "clm:informant")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl.Citations = []armstrace.Citation{{Source: "src:hrf-2012-04-12", Locator: "sentence 2"}}
+	if err := s.UpdateClaim(ctx, cl); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, _ := get(t, reviewer, srv.URL+"/history/claim/clm:informant"); code != 200 {
+		t.Fatalf("a claim's history: %d", code)
+	}
+	informant, err := s.AuditLog(ctx, "source", "src:informant")
+	if err != nil || informant[len(informant)-1].Action != armstrace.ActionRead || informant[len(informant)-1].Actor != "user:rex" {
+		t.Errorf("reading the history is not logged as a read of the confidential source: %v", err)
+	}
 	if code, _, _ := get(t, viewer, srv.URL+"/history/entity/ent:rostec"); code != http.StatusForbidden {
 		t.Errorf("a viewer reads the history: %d", code)
 	}
