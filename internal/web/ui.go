@@ -647,8 +647,8 @@ const maxScreen = 1000
 
 func (s *Server) screenPage(w http.ResponseWriter, r *http.Request) error {
 	data := struct {
-		Names, File, Column string
-		Rows                []screenRow
+		Names, File, Column, Kind string
+		Rows                      []screenRow
 	}{}
 	if r.Method == http.MethodPost {
 		var names []string
@@ -675,6 +675,11 @@ func (s *Server) screenPage(w http.ResponseWriter, r *http.Request) error {
 		if len(names) > maxScreen {
 			return armstrace.Errorf(armstrace.EINVALID, "%d names: at most %d at a time here (armstrace screen --csv takes any number)", len(names), maxScreen)
 		}
+		kind, err := armstrace.ParseKind(r.PostFormValue("kind"))
+		if err != nil {
+			return err
+		}
+		data.Kind = string(kind)
 		ix, err := s.screeningIndex(r.Context())
 		if err != nil {
 			return err
@@ -682,7 +687,7 @@ func (s *Server) screenPage(w http.ResponseWriter, r *http.Request) error {
 		log := s.readLog(r)
 		for _, n := range names {
 			row := screenRow{Name: n, Note: "no match"}
-			if hits := ix.Search(match.Subject{Name: n}, 1, match.DefaultThreshold, match.DefaultOptions()); len(hits) > 0 {
+			if hits := ix.Search(match.Subject{Name: n, Kind: kind}, 1, match.DefaultThreshold, match.DefaultOptions()); len(hits) > 0 {
 				h := hits[0]
 				if err := log.entity(h.Entity); err != nil {
 					return err
@@ -694,8 +699,38 @@ func (s *Server) screenPage(w http.ResponseWriter, r *http.Request) error {
 		if err := log.write(); err != nil {
 			return err
 		}
+		if r.PostFormValue("format") == "csv" {
+			return s.screenCSVDownload(w, r, data.Rows)
+		}
 	}
 	return s.render(w, r, http.StatusOK, "screen.html", "Screen names", data)
+}
+
+// screenCSVDownload sends the screened rows as a CSV file, in input
+// order, and logs it as an export: a list of names and their matches that
+// leaves the server.
+func (s *Server) screenCSVDownload(w http.ResponseWriter, r *http.Request, rows []screenRow) error {
+	var buf bytes.Buffer
+	cw := csv.NewWriter(&buf)
+	cw.Write([]string{"name", "match_score", "match", "match_band", "match_entity_id", "match_entity_name", "match_summary"})
+	for _, row := range rows {
+		rec := []string{row.Name, "", "false", "", "", "", row.Note}
+		if row.Hit {
+			rec = []string{row.Name, strconv.FormatFloat(row.Score, 'f', 3, 64), strconv.FormatBool(row.Score >= match.DefaultThreshold), row.Band, row.ID, row.Match, row.Note}
+		}
+		cw.Write(rec)
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	if err := s.auditExport(r, "screening", armstrace.Digest(buf.String()), "csv"); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="screened.csv"`)
+	_, err := buf.WriteTo(w)
+	return err
 }
 
 // csvNames reads the names in one column of a CSV file with a header

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"crypto/sha256"
+	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -1103,5 +1104,42 @@ func TestRemoveStaleUploads(t *testing.T) {
 	}
 	if _, err := os.Stat(young); err != nil {
 		t.Errorf("the young folder was removed: %v", err)
+	}
+}
+
+// TestScreenDownloadAndKind screens pasted names into a CSV download,
+// logged as an export, and tells a person's name from a vessel's when
+// the names are said to be persons.
+func TestScreenDownloadAndKind(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	srv := demoServer(t, s)
+	ctx := armstrace.WithActor(context.Background(), "test")
+	if _, err := s.Put(ctx, &armstrace.Entity{ID: "ent:crystal", Kind: armstrace.EntityVessel, Name: "CRYSTAL", Citations: []armstrace.Citation{{Source: "src:hrf-2012-04-12"}}}); err != nil {
+		t.Fatal(err)
+	}
+	uiUser(t, s, "pat", armstrace.UserViewer, "a long enough password")
+	c := browser(t)
+	signIn(t, c, srv.URL, "pat", "a long enough password")
+	screen := func(form url.Values) (int, string, http.Header) {
+		t.Helper()
+		_, page, _ := get(t, c, srv.URL+"/screen")
+		form.Set("csrf", csrfRe.FindStringSubmatch(page)[1])
+		return post(t, c, srv.URL+"/screen", form)
+	}
+	code, body, h := screen(url.Values{"names": {"Rosobornexport\nCrystal Myers\nRosatom"}, "format": {"csv"}})
+	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	if code != 200 || err != nil || !strings.HasPrefix(h.Get("Content-Disposition"), "attachment") || len(rows) != 4 {
+		t.Fatalf("the download: %d %v %v\n%s", code, err, h, body)
+	}
+	if rows[1][0] != "Rosobornexport" || rows[1][2] != "true" || rows[1][4] != "ent:rosoboronexport" || rows[2][4] != "ent:crystal" || rows[3][2] != "false" {
+		t.Errorf("rows: %v", rows)
+	}
+	exports, err := s.FindAudit(ctx, armstrace.AuditFilter{Action: armstrace.ActionExport, ObjectType: "screening"})
+	if err != nil || len(exports) != 1 || exports[0].Actor != "user:pat" || exports[0].ObjectID != armstrace.Digest(body) {
+		t.Errorf("the download's export entry: %+v %v", exports, err)
+	}
+	_, body, _ = screen(url.Values{"names": {"Crystal Myers"}, "kind": {"person"}, "format": {"csv"}})
+	if rows, _ := csv.NewReader(strings.NewReader(body)).ReadAll(); len(rows) != 2 || rows[1][4] != "" {
+		t.Errorf("said to be a person, the name still meets the vessel: %v", rows)
 	}
 }
