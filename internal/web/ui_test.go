@@ -1143,3 +1143,35 @@ func TestScreenDownloadAndKind(t *testing.T) {
 		t.Errorf("said to be a person, the name still meets the vessel: %v", rows)
 	}
 }
+
+// TestFileStorePathsStayHidden reads a source whose stored copy has gone
+// missing, through the extraction page, from a file store named by a
+// relative path: the reader gets an internal error that names no path.
+func TestFileStorePathsStayHidden(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	t.Chdir(t.TempDir())
+	files, err := blob.Open("./evidence//", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := demoServer(t, s, func(ws *web.Server) { ws.Files = files })
+	ctx := armstrace.WithActor(context.Background(), "test")
+	c, err := evidence.Collect(ctx, s, files, strings.NewReader(string(demo.Report)), "report.txt", evidence.Fields{ID: "src:gone", Access: "public", Set: map[string]bool{"access": true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(filepath.Dir(files.Path(c.File.SHA256)), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(files.Path(c.File.SHA256)); err != nil {
+		t.Fatal(err)
+	}
+	uiUser(t, s, "ana", armstrace.UserAnalyst, "a long enough password")
+	b := browser(t)
+	signIn(t, b, srv.URL, "ana", "a long enough password")
+	_, page, _ := get(t, b, srv.URL+"/extract")
+	code, page, _ := post(t, b, srv.URL+"/extract", url.Values{"csrf": {csrfRe.FindStringSubmatch(page)[1]}, "source": {"src:gone"}, "text": {""}, "action": {"propose"}})
+	if code != http.StatusInternalServerError || strings.Contains(page, "evidence") || strings.Contains(page, "sha256/") {
+		t.Errorf("a missing stored copy: %d\n%s", code, page)
+	}
+}
