@@ -272,10 +272,10 @@ type demoProposals struct {
 	Published armstrace.Date `json:"published"`
 	// Source and SHA256 name the report kept as evidence, when it was:
 	// its exact bytes in the file store beside the database.
-	Source string       `json:"source,omitempty"`
-	SHA256 string       `json:"sha256,omitempty"`
-	Files  string       `json:"files,omitempty"`
-	Rows   []extractRow `json:"proposals"`
+	Source string        `json:"source,omitempty"`
+	SHA256 string        `json:"sha256,omitempty"`
+	Files  string        `json:"files,omitempty"`
+	Rows   []extract.Row `json:"proposals"`
 }
 
 // demoReportSource is the id the demo keeps its report under.
@@ -307,17 +307,8 @@ func (a *App) demoExtract(ctx context.Context, s *store.Store) (*demoProposals, 
 	}
 	res := gz.Extract(text, extract.Options{})
 	out.Published = res.Published
-	for _, p := range res.Proposals {
-		row := extractRow{Proposal: p}
-		if c, why := extract.Claim("src:unsaved", p); c != nil {
-			row.Claim = c.ID
-		} else {
-			row.NotClaim = why
-		}
-		if row.InGraph, err = extract.Known(ctx, s, p); err != nil {
-			return nil, err
-		}
-		out.Rows = append(out.Rows, row)
+	if out.Rows, _, err = extract.Rows(ctx, s, "", res.Proposals); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

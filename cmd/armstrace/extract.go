@@ -105,29 +105,15 @@ and sentence, so running it again adds nothing.`,
 	res := gz.Extract(text, opts)
 
 	out := extractOutput{File: path, Source: *sourceID, Result: res}
-	var claims []*armstrace.Claim
-	for _, p := range res.Proposals {
-		row := extractRow{Proposal: p}
-		if c, why := extract.Claim(sourceOr(*sourceID), p); c != nil {
-			row.Claim = c.ID
-			claims = append(claims, c)
-			out.Claimable++
-		} else {
-			row.NotClaim = why
-		}
-		if s != nil {
-			known, err := extract.Known(ctx, s, p)
-			if err != nil {
-				return err
-			}
-			for _, id := range known {
-				if id != row.Claim {
-					row.InGraph = append(row.InGraph, id)
-				}
-			}
-		}
-		out.Rows = append(out.Rows, row)
+	var finder extract.ClaimFinder
+	if s != nil {
+		finder = s
 	}
+	rows, claims, err := extract.Rows(ctx, finder, *sourceID, res.Proposals)
+	if err != nil {
+		return err
+	}
+	out.Rows, out.Claimable = rows, len(claims)
 	if write && len(claims) > 0 {
 		stats, err := writeClaims(ctx, s, claims)
 		if err != nil {
@@ -144,30 +130,15 @@ and sentence, so running it again adds nothing.`,
 
 // sourceOr is the source a preview's claim ids are made with: the one
 // given, or a placeholder, so that a preview shows the shape of the ids.
-func sourceOr(id string) string {
-	if id == "" {
-		return "src:unsaved"
-	}
-	return id
-}
-
-type extractRow struct {
-	*extract.Proposal
-	// Claim is the id the proposal is (or would be) written as; NotClaim
-	// says why it cannot be a claim.
-	Claim    string   `json:"claim,omitempty"`
-	NotClaim string   `json:"not_a_claim,omitempty"`
-	InGraph  []string `json:"in_graph,omitempty"` // records that already hold it
-}
 
 type extractOutput struct {
 	File   string `json:"file"`
 	Source string `json:"source,omitempty"`
 	*extract.Result
-	Rows      []extractRow `json:"proposals"`
-	Claimable int          `json:"claimable"`
-	Written   int          `json:"written"`
-	Unchanged int          `json:"unchanged"`
+	Rows      []extract.Row `json:"proposals"`
+	Claimable int           `json:"claimable"`
+	Written   int           `json:"written"`
+	Unchanged int           `json:"unchanged"`
 }
 
 // readReport reads a report's text, the readable text of an HTML file.

@@ -42,3 +42,47 @@ func Known(ctx context.Context, f ClaimFinder, p *Proposal) ([]string, error) {
 	}
 	return ids, nil
 }
+
+// Row is a proposal with what would become of it: the claim it would be
+// written as, or why it is none, and the records of the graph that
+// already hold what it says.
+type Row struct {
+	*Proposal
+	Claim    string   `json:"claim,omitempty"`
+	NotClaim string   `json:"not_a_claim,omitempty"`
+	InGraph  []string `json:"in_graph,omitempty"` // records that already hold it
+}
+
+// Rows pairs each proposal with the claim it would be, citing source
+// ("src:unsaved" when none is chosen yet), or why it is none, and with
+// the records of f that already hold it (none when f is nil). The claims
+// come back in proposal order, ready to be written.
+func Rows(ctx context.Context, f ClaimFinder, source string, ps []*Proposal) ([]Row, []*armstrace.Claim, error) {
+	if source == "" {
+		source = "src:unsaved"
+	}
+	rows := make([]Row, 0, len(ps))
+	var claims []*armstrace.Claim
+	for _, p := range ps {
+		row := Row{Proposal: p}
+		if c, why := Claim(source, p); c != nil {
+			row.Claim = c.ID
+			claims = append(claims, c)
+		} else {
+			row.NotClaim = why
+		}
+		if f != nil {
+			known, err := Known(ctx, f, p)
+			if err != nil {
+				return nil, nil, err
+			}
+			for _, id := range known {
+				if id != row.Claim {
+					row.InGraph = append(row.InGraph, id)
+				}
+			}
+		}
+		rows = append(rows, row)
+	}
+	return rows, claims, nil
+}

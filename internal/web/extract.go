@@ -62,19 +62,11 @@ func (s *Server) gazetteer(ctx context.Context) (*extract.Gazetteer, error) {
 	})
 }
 
-// extractRow is one proposal on the page.
-type extractRow struct {
-	*extract.Proposal
-	Claim    string   // the claim it would be, when both ends are records
-	NotClaim string   // why it is not one
-	InGraph  []string // records that already hold it
-}
-
 // extractView is the page's data.
 type extractView struct {
 	Text, Published, Source, File string
 	Result                        *extract.Result
-	Rows                          []extractRow
+	Rows                          []extract.Row
 	Claimable                     int
 	Written, Unchanged            int
 	Wrote                         bool
@@ -156,32 +148,11 @@ func (s *Server) extractPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v.Result = gz.Extract(text, opts)
-	cite := v.Source
-	if cite == "" {
-		cite = "src:unsaved"
+	rows, claims, err := extract.Rows(ctx, visibleGraph{s, levelsOf(ctx)}, v.Source, v.Result.Proposals)
+	if err != nil {
+		return err
 	}
-	g := visibleGraph{s, levelsOf(ctx)}
-	var claims []*armstrace.Claim
-	for _, p := range v.Result.Proposals {
-		row := extractRow{Proposal: p}
-		if c, why := extract.Claim(cite, p); c != nil {
-			row.Claim = c.ID
-			claims = append(claims, c)
-			v.Claimable++
-		} else {
-			row.NotClaim = why
-		}
-		known, err := extract.Known(ctx, g, p)
-		if err != nil {
-			return err
-		}
-		for _, id := range known {
-			if id != row.Claim {
-				row.InGraph = append(row.InGraph, id)
-			}
-		}
-		v.Rows = append(v.Rows, row)
-	}
+	v.Rows, v.Claimable = rows, len(claims)
 	if err := log.write(); err != nil {
 		return err
 	}
