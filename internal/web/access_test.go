@@ -132,16 +132,7 @@ func TestAccessControl(t *testing.T) {
 		// reviewer and the admin who read it, and by nobody else; an
 		// entity citing it beside a public source shows a viewer only the
 		// public one.
-		log, err := s.AuditLog(ctx, "source", "src:letter")
-		if err != nil {
-			t.Fatal(err)
-		}
-		readers := map[string]int{}
-		for _, e := range log {
-			if e.Action == armstrace.ActionRead {
-				readers[e.Actor]++
-			}
-		}
+		readers := readsOf(t, s, "source", "src:letter")
 		if readers["user:reviewer"] == 0 || readers["user:admin"] == 0 || readers["user:viewer"]+readers["user:analyst"] != 0 {
 			t.Errorf("reads of the confidential letter: %v", readers)
 		}

@@ -73,6 +73,38 @@ func post(t *testing.T, c *http.Client, u string, form url.Values) (int, string,
 	return resp.StatusCode, string(b), resp.Header
 }
 
+// postFiles posts a multipart form: its fields, in order, then its files
+// (name and body each) under field; it does not follow a redirect.
+func postFiles(t *testing.T, c *http.Client, u string, fields [][2]string, field string, files [][2]string) (int, string, http.Header) {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for _, f := range fields {
+		mw.WriteField(f[0], f[1])
+	}
+	for _, f := range files {
+		fw, _ := mw.CreateFormFile(field, f[0])
+		io.WriteString(fw, f[1])
+	}
+	mw.Close()
+	resp, err := c.Post(u, mw.FormDataContentType(), &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b), resp.Header
+}
+
+// formFields turns a map of form fields into postFiles' ordered list.
+func formFields(csrf string, m map[string]string) [][2]string {
+	out := [][2]string{{"csrf", csrf}}
+	for k, v := range m {
+		out = append(out, [2]string{k, v})
+	}
+	return out
+}
+
 var csrfRe = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 
 // signIn signs in through the form and returns the page CSRF token.
@@ -311,27 +343,15 @@ func upload(t *testing.T, c *http.Client, base, csrf, name, body string) (int, s
 // format ("" leaves it to the page) and follows the job to its report.
 func uploadFiles(t *testing.T, c *http.Client, base, csrf, format string, files [][2]string) (int, string) {
 	t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	mw.WriteField("csrf", csrf)
+	fields := [][2]string{{"csrf", csrf}}
 	if format != "" {
-		mw.WriteField("format", format)
+		fields = append(fields, [2]string{"format", format})
 	}
-	for _, f := range files {
-		fw, _ := mw.CreateFormFile("file", f[0])
-		io.WriteString(fw, f[1])
+	code, b, h := postFiles(t, c, base+"/import", fields, "file", files)
+	if code != http.StatusSeeOther {
+		return code, b
 	}
-	mw.Close()
-	resp, err := c.Post(base+"/import", mw.FormDataContentType(), &buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusSeeOther {
-		return resp.StatusCode, string(b)
-	}
-	job := resp.Header.Get("Location")
+	job := h.Get("Location")
 	if !strings.HasPrefix(job, "/imports/") {
 		t.Fatalf("sent to %q", job)
 	}
@@ -383,18 +403,8 @@ func TestImportPage(t *testing.T) {
 	}
 	// Another user does not see an analyst's job.
 	_, page, _ = get(t, c, srv.URL+"/import")
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	mw.WriteField("csrf", csrfRe.FindStringSubmatch(page)[1])
-	fw, _ := mw.CreateFormFile("file", "x.jsonl")
-	io.WriteString(fw, importBody(1, 0))
-	mw.Close()
-	resp, err := c.Post(srv.URL+"/import", mw.FormDataContentType(), &buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if code, _, _ := get(t, v, srv.URL+resp.Header.Get("Location")); code != http.StatusNotFound {
+	_, _, h := postFiles(t, c, srv.URL+"/import", [][2]string{{"csrf", csrfRe.FindStringSubmatch(page)[1]}}, "file", [][2]string{{"x.jsonl", importBody(1, 0)}})
+	if code, _, _ := get(t, v, srv.URL+h.Get("Location")); code != http.StatusNotFound {
 		t.Errorf("another user's import job: %d", code)
 	}
 }
@@ -472,20 +482,8 @@ func TestScreenCSV(t *testing.T) {
 	_, screen, _ := get(t, c, srv.URL+"/screen")
 	csrf := csrfRe.FindStringSubmatch(screen)[1]
 	send := func(name, column, body string) (int, string) {
-		var buf bytes.Buffer
-		mw := multipart.NewWriter(&buf)
-		mw.WriteField("csrf", csrf)
-		mw.WriteField("column", column)
-		fw, _ := mw.CreateFormFile("csv", name)
-		io.WriteString(fw, body)
-		mw.Close()
-		resp, err := c.Post(srv.URL+"/screen", mw.FormDataContentType(), &buf)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
+		code, page, _ := postFiles(t, c, srv.URL+"/screen", [][2]string{{"csrf", csrf}, {"column", column}}, "csv", [][2]string{{name, body}})
+		return code, page
 	}
 	code, page := send("vendors.csv", "vendor_name", "vendor_id,vendor_name\nV1,Rosobornexport\nV2,\"Rosneft Oil Company\"\nV3,Рособоронэкспорт\n")
 	if code != 200 || !strings.Contains(page, "Screened: vendors.csv") {
@@ -579,16 +577,7 @@ func TestSearchEventsAndSources(t *testing.T) {
 	if code != 200 || !strings.Contains(page, "Tartus") || !strings.Contains(page, "p. 2") {
 		t.Errorf("a reviewer on the confidential source's page: %d", code)
 	}
-	log, err := s.AuditLog(ctx, "source", "src:informant")
-	if err != nil {
-		t.Fatal(err)
-	}
-	readers := map[string]int{}
-	for _, e := range log {
-		if e.Action == armstrace.ActionRead {
-			readers[e.Actor]++
-		}
-	}
+	readers := readsOf(t, s, "source", "src:informant")
 	if readers["user:rex"] == 0 || readers["user:vic"] != 0 {
 		t.Errorf("reads of the confidential source: %v", readers)
 	}
@@ -841,22 +830,8 @@ func TestAddSourcePage(t *testing.T) {
 		if m == nil {
 			return http.StatusForbidden, nil, page
 		}
-		var buf bytes.Buffer
-		mw := multipart.NewWriter(&buf)
-		mw.WriteField("csrf", m[1])
-		for k, v := range fields {
-			mw.WriteField(k, v)
-		}
-		fw, _ := mw.CreateFormFile("file", name)
-		io.WriteString(fw, body)
-		mw.Close()
-		resp, err := c.Post(srv.URL+"/sources/new", mw.FormDataContentType(), &buf)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, resp.Header, string(b)
+		code, b, h := postFiles(t, c, srv.URL+"/sources/new", formFields(m[1], fields), "file", [][2]string{{name, body}})
+		return code, h, b
 	}
 	analyst := browser(t)
 	signIn(t, analyst, srv.URL, "ana", "a long enough password")
@@ -1044,22 +1019,8 @@ func TestAddSourceCannotOpenUpASource(t *testing.T) {
 	send := func(fields map[string]string, body string) (int, string) {
 		t.Helper()
 		_, page, _ := get(t, c, srv.URL+"/sources/new")
-		var buf bytes.Buffer
-		mw := multipart.NewWriter(&buf)
-		mw.WriteField("csrf", csrfRe.FindStringSubmatch(page)[1])
-		for k, v := range fields {
-			mw.WriteField(k, v)
-		}
-		fw, _ := mw.CreateFormFile("file", "mine.txt")
-		io.WriteString(fw, body)
-		mw.Close()
-		resp, err := c.Post(srv.URL+"/sources/new", mw.FormDataContentType(), &buf)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
+		code, b, _ := postFiles(t, c, srv.URL+"/sources/new", formFields(csrfRe.FindStringSubmatch(page)[1], fields), "file", [][2]string{{"mine.txt", body}})
+		return code, b
 	}
 	if code, page := send(map[string]string{"title": "mine", "access": "public"}, secret); code != http.StatusConflict || strings.Contains(page, "Held") {
 		t.Errorf("the bytes of a confidential source: %d", code)
@@ -1174,4 +1135,20 @@ func TestFileStorePathsStayHidden(t *testing.T) {
 	if code != http.StatusInternalServerError || strings.Contains(page, "evidence") || strings.Contains(page, "sha256/") {
 		t.Errorf("a missing stored copy: %d\n%s", code, page)
 	}
+}
+
+// readsOf counts the reads of a record in the audit log, by reader.
+func readsOf(t *testing.T, s *store.Store, typ, id string) map[string]int {
+	t.Helper()
+	log, err := s.AuditLog(context.Background(), typ, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	readers := map[string]int{}
+	for _, e := range log {
+		if e.Action == armstrace.ActionRead {
+			readers[e.Actor]++
+		}
+	}
+	return readers
 }
