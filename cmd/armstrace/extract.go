@@ -115,7 +115,7 @@ and sentence, so running it again adds nothing.`,
 	}
 	out.Rows, out.Claimable = rows, len(claims)
 	if write && len(claims) > 0 {
-		stats, err := writeClaims(ctx, s, claims)
+		stats, err := s.EnsureAll(ctx, claims...)
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}
@@ -177,25 +177,6 @@ func (a *App) storedReport(ctx context.Context, filesFlag, id string) (string, s
 }
 
 func utf8Valid(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
-
-// writeClaims writes claims in one batch, all or nothing. A claim whose
-// id is already stored is left as it is, whatever reviewers made of it.
-func writeClaims(ctx context.Context, s *store.Store, claims []*armstrace.Claim) (*armstrace.ImportStats, error) {
-	b, err := s.BeginBatch(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer b.Rollback()
-	for _, c := range claims {
-		if _, err := b.Write(armstrace.WriteEnsure, c); err != nil {
-			return nil, err
-		}
-	}
-	if err := b.Commit(); err != nil {
-		return nil, err
-	}
-	return b.Stats(), nil
-}
 
 func printExtract(w io.Writer, out extractOutput, wrote bool) {
 	res := out.Result

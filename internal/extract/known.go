@@ -56,13 +56,13 @@ type Row struct {
 // Rows pairs each proposal with the claim it would be, citing source
 // ("src:unsaved" when none is chosen yet), or why it is none, and with
 // the records of f that already hold it (none when f is nil). The claims
-// come back in proposal order, ready to be written.
-func Rows(ctx context.Context, f ClaimFinder, source string, ps []*Proposal) ([]Row, []*armstrace.Claim, error) {
+// come back in proposal order, as records ready to be written together.
+func Rows(ctx context.Context, f ClaimFinder, source string, ps []*Proposal) ([]Row, []armstrace.Record, error) {
 	if source == "" {
 		source = "src:unsaved"
 	}
 	rows := make([]Row, 0, len(ps))
-	var claims []*armstrace.Claim
+	var claims []armstrace.Record
 	for _, p := range ps {
 		row := Row{Proposal: p}
 		if c, why := Claim(source, p); c != nil {

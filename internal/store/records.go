@@ -153,6 +153,26 @@ func (s *Store) Put(ctx context.Context, r armstrace.Record) (armstrace.PutResul
 	return res, wrap("store.Put", err)
 }
 
+// EnsureAll writes records in one transaction, all or nothing, each only
+// if its id is free: a record already stored is left as it is (a claim as
+// reviewers made it). It returns what was written and left.
+func (s *Store) EnsureAll(ctx context.Context, recs ...armstrace.Record) (*armstrace.ImportStats, error) {
+	b, err := s.BeginBatch(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer b.Rollback()
+	for _, r := range recs {
+		if _, err := b.Write(armstrace.WriteEnsure, r); err != nil {
+			return nil, err
+		}
+	}
+	if err := b.Commit(); err != nil {
+		return nil, err
+	}
+	return b.Stats(), nil
+}
+
 type putMode int
 
 const (

@@ -157,21 +157,11 @@ func (s *Server) extractPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if write && len(claims) > 0 {
-		b, err := s.Store.BeginBatch(ctx)
+		// A claim already stored is left as reviewers made it.
+		st, err := s.Store.EnsureAll(ctx, claims...)
 		if err != nil {
 			return err
 		}
-		defer b.Rollback()
-		for _, c := range claims {
-			// A claim already stored is left as reviewers made it.
-			if _, err := b.Write(armstrace.WriteEnsure, c); err != nil {
-				return err
-			}
-		}
-		if err := b.Commit(); err != nil {
-			return err
-		}
-		st := b.Stats()
 		v.Written, v.Unchanged, v.Wrote = st.Created[armstrace.TypeClaim], st.Unchanged[armstrace.TypeClaim], true
 	}
 	return s.render(w, r, http.StatusOK, "extract.html", "Extract claims", v)
